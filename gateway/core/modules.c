@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The daemon's modules, in start order (stop runs in reverse). */
+#include "app.h"
+#include "core.h"
+
+const struct tl_module *const app_modules[] = {
+	&core_module,
+	&control_module,
+	NULL,
+};
