@@ -16,8 +16,9 @@ CC       ?= cc
 CLANG    ?= clang
 Q        := $(if $(V),,@)
 
-# pkg-config packages the daemon links (modules append to this list)
-PKGS     :=
+# pkg-config packages the daemon links (add a module's libraries here and
+# its Debian -dev package to scripts/deps.sh)
+PKGS     := libsrtp2 spandsp openssl sqlite3
 PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
 
@@ -119,9 +120,15 @@ $(BUILD)/unit/runner-san: $(UNIT_SAN_OBJ) $(SAN_LIB)
 unit-bins: $(BUILD)/unit/runner $(BUILD)/unit/runner-san
 
 # --- small test programs ----------------------------------------------------
-$(BUILD)/tools/%: tests/tools/%.c
+# A test program or benchmark that needs more libraries names their
+# pkg-config packages in a file beside it: tests/tools/NAME.pkgs.
+extra_pkgs = $(if $(wildcard $(1)),$(shell pkg-config --cflags --libs $$(cat $(1))))
+
+.SECONDEXPANSION:
+$(BUILD)/tools/%: tests/tools/%.c $$(wildcard tests/tools/$$*.pkgs)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $<
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $< \
+		$(call extra_pkgs,tests/tools/$*.pkgs)
 
 tools: $(TOOLS)
 
@@ -154,9 +161,10 @@ run:
 	$(BUILD)/trunkline -f -c config/demo.conf
 
 # --- benchmarks -------------------------------------------------------------
-$(BUILD)/bench/%: tests/bench/%.c $(LIB)
+$(BUILD)/bench/%: tests/bench/%.c $(LIB) $$(wildcard tests/bench/$$*.pkgs)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS) \
+		$(call extra_pkgs,tests/bench/$*.pkgs)
 
 bench:
 	$(Q)scripts/deps.sh
