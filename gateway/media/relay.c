@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace relay: recvmmsg a batch from one socket, classify and rewrite
+ * each packet in place per the socket's flow, sendmmsg the batch from the
+ * egress socket. The same decisions, in the same order, as the kernel
+ * engines: source check, RTP/RTCP demux, payload type bitmap, SRTP,
+ * header rewrite, counters.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/list.h"
+#include "../base/loop.h"
+#include "../base/mem.h"
+#include "relay.h"
+#include "rtp.h"
+#include "rtp_srtp.h"
+
+#define LOG_TAG "relay"
+#include "../base/log.h"
+
+#define RELAY_BATCH 32
+#define RELAY_PKT_MAX 2048
+/* per wake-up, so one busy socket cannot starve the others */
+#define RELAY_WAKE_MAX (4 * RELAY_BATCH)
+
+struct rsock;
+
+struct rflow {
+	struct tl_flow f;
+	struct tl_flow_counters c;
+	struct rsock *out;	    /* borrowed: egress socket */
+	struct rtp_srtp *srtp_in;   /* owned reference or NULL */
+	struct rtp_srtp *srtp_out;  /* owned reference or NULL */
+	struct sockaddr_storage dst;
+	socklen_t dst_len;
+};
+
+struct rsock {
+	struct le le;
+	struct media_relay *r; /* borrowed */
+	int fd;		       /* borrowed; -1 once removed */
+	struct tl_flow_ep local;
+	struct rflow *flow;    /* owned: the flow keyed here, or NULL */
+};
+
+struct media_relay {
+	struct loop *loop; /* borrowed */
+	media_relay_slow_h *slow;
+	void *arg;
+	struct list socks;
+	/* the batch: receive buffers double as send buffers */
+	struct mmsghdr in[RELAY_BATCH];
+	struct iovec iov[RELAY_BATCH];
+	struct sockaddr_storage src[RELAY_BATCH];
+	struct mmsghdr out[RELAY_BATCH];
+	struct iovec oiov[RELAY_BATCH];
+	struct rflow *oflow[RELAY_BATCH]; /* borrowed, for the counters */
+	struct rsock *osock;		  /* borrowed: egress of out[] */
+	unsigned on;
+	uint8_t buf[RELAY_BATCH][RELAY_PKT_MAX + RTP_SRTP_TRAILER_MAX];
+};
+
+static void flow_destroy(void *arg)
+{
+	struct rflow *f = arg;
+
+	mem_deref(f->srtp_in);
+	mem_deref(f->srtp_out);
+}
+
+static void sock_remove(struct media_relay *r, struct rsock *s)
+{
+	struct le *e, *nx;
+
+	LIST_FOREACH(&r->socks, e, nx)
+	{
+		struct rsock *o = e->data;
+
+		if (o->flow && o->flow->out == s)
+			o->flow = mem_deref(o->flow);
+	}
+	s->flow = mem_deref(s->flow);
+	if (s->fd >= 0)
+		loop_fd_del(r->loop, s->fd);
+	s->fd = -1;
+	list_unlink(&s->le);
+}
+
+static void relay_destroy(void *arg)
+{
+	struct media_relay *r = arg;
+
+	while (r->socks.head) {
+		struct rsock *s = r->socks.head->data;
+
+		sock_remove(r, s);
+		mem_deref(s);
+	}
+}
+
+int media_relay_new(struct media_relay **rp, struct loop *l,
+		    media_relay_slow_h *slow, void *arg)
+{
+	struct media_relay *r;
+
+	r = mem_zalloc(sizeof(*r), relay_destroy);
+	if (!r)
+		return -ENOMEM;
+	r->loop = l;
+	r->slow = slow;
+	r->arg = arg;
+	list_init(&r->socks);
+	for (unsigned i = 0; i < RELAY_BATCH; i++) {
+		r->iov[i].iov_base = r->buf[i];
+		r->iov[i].iov_len = RELAY_PKT_MAX;
+		r->in[i].msg_hdr.msg_iov = &r->iov[i];
+		r->in[i].msg_hdr.msg_iovlen = 1;
+		r->out[i].msg_hdr.msg_iov = &r->oiov[i];
+		r->out[i].msg_hdr.msg_iovlen = 1;
+	}
+	*rp = r;
+	return 0;
+}
+
+static struct rsock *sock_by_fd(struct media_relay *r, int fd)
+{
+	struct le *e, *nx;
+
+	LIST_FOREACH(&r->socks, e, nx)
+	{
+		struct rsock *s = e->data;
+
+		if (s->fd == fd)
+			return s;
+	}
+	return NULL;
+}
+
+static struct rsock *sock_by_ep(struct media_relay *r,
+				const struct tl_flow_ep *ep)
+{
+	struct le *e, *nx;
+
+	LIST_FOREACH(&r->socks, e, nx)
+	{
+		struct rsock *s = e->data;
+
+		if (!memcmp(&s->local, ep, sizeof(*ep)))
+			return s;
+	}
+	return NULL;
+}
+
+static void sock_readable(int fd, uint32_t events, void *arg);
+
+int media_relay_sock_add(struct media_relay *r, int fd)
+{
+	struct sa local = { 0 };
+	struct rsock *s;
+	int err;
+
+	if (sock_by_fd(r, fd))
+		return -EEXIST;
+	local.len = sizeof(local.u.ss);
+	if (getsockname(fd, &local.u.sa, &local.len))
+		return -errno;
+	s = mem_zalloc(sizeof(*s), NULL);
+	if (!s)
+		return -ENOMEM;
+	err = media_flow_ep_from_sa(&s->local, &local);
+	if (err || !s->local.port) {
+		err = -EINVAL;
+		goto err;
+	}
+	s->r = r;
+	s->fd = fd;
+	err = loop_fd_add(r->loop, fd, EPOLLIN, sock_readable, s);
+	if (err)
+		goto err;
+	list_append(&r->socks, &s->le, s);
+	return 0;
+err:
+	mem_deref(s);
+	return err;
+}
+
+void media_relay_sock_del(struct media_relay *r, int fd)
+{
+	struct rsock *s = sock_by_fd(r, fd);
+
+	if (!s)
+		return;
+	sock_remove(r, s);
+	mem_deref(s);
+}
+
+int media_relay_flow_set(struct media_relay *r, const struct tl_flow *f)
+{
+	struct rsock *in, *out;
+	struct rflow *fl;
+	struct sa dst;
+	int err;
+
+	err = media_flow_check(f);
+	if (err)
+		return err;
+	in = sock_by_ep(r, &f->key.local);
+	out = sock_by_ep(r, &f->action.new_src);
+	if (!in || !out)
+		return -ENOENT;
+	err = media_flow_ep_to_sa(&dst, &f->action.new_dst);
+	if (err)
+		return err;
+	fl = in->flow;
+	if (!fl) {
+		fl = mem_zalloc(sizeof(*fl), flow_destroy);
+		if (!fl)
+			return -ENOMEM;
+		in->flow = fl;
+	}
+	fl->f = *f;
+	fl->out = out;
+	memcpy(&fl->dst, &dst.u.ss, sizeof(fl->dst));
+	fl->dst_len = dst.len;
+	return 0;
+}
+
+static struct rflow *flow_by_ep(struct media_relay *r,
+				const struct tl_flow_ep *local)
+{
+	struct rsock *s = sock_by_ep(r, local);
+
+	return s ? s->flow : NULL;
+}
+
+int media_relay_flow_del(struct media_relay *r,
+			 const struct tl_flow_ep *local)
+{
+	struct rsock *s = sock_by_ep(r, local);
+
+	if (!s || !s->flow)
+		return -ENOENT;
+	s->flow = mem_deref(s->flow);
+	return 0;
+}
+
+int media_relay_flow_srtp(struct media_relay *r,
+			  const struct tl_flow_ep *local,
+			  struct rtp_srtp *in, struct rtp_srtp *out)
+{
+	struct rflow *fl = flow_by_ep(r, local);
+
+	if (!fl)
+		return -ENOENT;
+	mem_deref(fl->srtp_in);
+	mem_deref(fl->srtp_out);
+	fl->srtp_in = mem_ref(in);
+	fl->srtp_out = mem_ref(out);
+	return 0;
+}
+
+int media_relay_flow_counters(struct media_relay *r,
+			      const struct tl_flow_ep *local,
+			      struct tl_flow_counters *c)
+{
+	struct rflow *fl = flow_by_ep(r, local);
+
+	if (!fl)
+		return -ENOENT;
+	*c = fl->c;
+	return 0;
+}
+
+static void flush(struct media_relay *r)
+{
+	unsigned done = 0;
+
+	while (done < r->on) {
+		int n = sendmmsg(r->osock->fd, r->out + done, r->on - done,
+				 MSG_DONTWAIT);
+
+		if (n <= 0) {
+			/* the rest of the batch is lost: count it */
+			for (; done < r->on; done++)
+				r->oflow[done]->c.drop[TL_FLOW_R_TX]++;
+			break;
+		}
+		for (int i = 0; i < n; i++, done++) {
+			struct rflow *fl = r->oflow[done];
+
+			fl->c.packets++;
+			fl->c.bytes += r->out[done].msg_hdr.msg_iov->iov_len;
+		}
+	}
+	r->on = 0;
+}
+
+/* Check the RTP header enough to forward it safely: version, CSRC list
+ * and extension inside the packet. */
+static bool rtp_ok(const uint8_t *p, size_t len)
+{
+	size_t off;
+
+	if (len < RTP_HDR_MIN || p[0] >> 6 != RTP_VERSION)
+		return false;
+	off = RTP_HDR_MIN + (size_t)(p[0] & 0x0f) * 4;
+	if (off > len)
+		return false;
+	if (p[0] & 0x10) {
+		if (len - off < 4)
+			return false;
+		off += 4 + (size_t)rtp_get16(p + off + 2) * 4;
+		if (off > len)
+			return false;
+	}
+	return true;
+}
+
+static bool fail(enum tl_flow_reason *why, enum tl_flow_reason r)
+{
+	*why = r;
+	return false;
+}
+
+/* Decide one packet and rewrite it in place. Returns true to forward it
+ * (@len may have changed); else *@why says why and *@drop whether it is
+ * dropped rather than passed up. */
+static bool classify(struct rflow *fl, const struct sockaddr_storage *src,
+		     uint8_t *p, size_t *len, enum tl_flow_reason *why,
+		     bool *drop)
+{
+	const struct tl_flow_action *a = &fl->f.action;
+	size_t room = RELAY_PKT_MAX + RTP_SRTP_TRAILER_MAX;
+	bool rtcp;
+	int err;
+
+	*drop = false;
+	if (fl->f.key.src.family && !media_flow_ep_match(&fl->f.key.src, src))
+		return fail(why, TL_FLOW_R_SOURCE);
+	rtcp = (a->flags & TL_FLOW_F_RTCP_PORT) ||
+	       ((a->flags & TL_FLOW_F_RTCP_MUX) && rtp_is_rtcp(p, *len));
+	if (rtcp) {
+		if (*len < 8 || p[0] >> 6 != RTP_VERSION)
+			return fail(why, TL_FLOW_R_MALFORMED);
+		if (a->rtcp == TL_FLOW_RTCP_USER)
+			return fail(why, TL_FLOW_R_RTCP);
+	} else {
+		if (!rtp_ok(p, *len))
+			return fail(why, TL_FLOW_R_MALFORMED);
+		if (media_flow_pt_user(a, p[1] & 0x7f))
+			return fail(why, TL_FLOW_R_PT);
+	}
+	if (a->flags & TL_FLOW_F_SRTP_IN) {
+		err = !fl->srtp_in ? -ENOKEY
+		      : rtcp	   ? rtp_srtp_unprotect_rtcp(fl->srtp_in, p, len)
+				   : rtp_srtp_unprotect(fl->srtp_in, p, len);
+		if (err) {
+			*drop = true;
+			return fail(why, TL_FLOW_R_SRTP);
+		}
+	}
+	if (!rtcp) {
+		if (a->flags & TL_FLOW_F_SSRC)
+			rtp_put32(p + 8, a->ssrc);
+		if (a->flags & TL_FLOW_F_SEQ)
+			rtp_put16(p + 2,
+				  (uint16_t)(rtp_get16(p + 2) + a->seq_off));
+		if (a->flags & TL_FLOW_F_TS)
+			rtp_put32(p + 4, rtp_get32(p + 4) + a->ts_off);
+	}
+	if (a->flags & TL_FLOW_F_SRTP_OUT) {
+		err = !fl->srtp_out ? -ENOKEY
+		      : rtcp ? rtp_srtp_protect_rtcp(fl->srtp_out, p, len, room)
+			     : rtp_srtp_protect(fl->srtp_out, p, len, room);
+		if (err) {
+			*drop = true;
+			return fail(why, TL_FLOW_R_SRTP);
+		}
+	}
+	return true;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void punt(struct media_relay *r, struct rsock *s, unsigned i,
+		 size_t len, struct rflow *fl, enum tl_flow_reason why)
+{
+	/* keep the order of packets: what was forwarded before goes first */
+	if (r->on)
+		flush(r);
+	if (fl)
+		fl->c.punt[why]++;
+	if (r->slow)
+		r->slow(s->fd, &r->src[i], r->buf[i], len, fl ? &fl->f : NULL,
+			why, r->arg);
+}
+
+static void handle(struct media_relay *r, struct rsock *s, unsigned i,
+		   uint64_t now)
+{
+	struct mmsghdr *m = &r->in[i];
+	size_t len = m->msg_len;
+	struct rflow *fl = s->flow;
+	enum tl_flow_reason why;
+	bool drop;
+
+	if (!fl) {
+		punt(r, s, i, len, NULL, TL_FLOW_R_OTHER);
+		return;
+	}
+	fl->c.last_ns = now;
+	if (m->msg_hdr.msg_flags & MSG_TRUNC) {
+		fl->c.drop[TL_FLOW_R_MALFORMED]++;
+		return;
+	}
+	if (!classify(fl, &r->src[i], r->buf[i], &len, &why, &drop)) {
+		if (drop)
+			fl->c.drop[why]++;
+		else
+			punt(r, s, i, len, fl, why);
+		return;
+	}
+	if (r->on && r->osock != fl->out)
+		flush(r);
+	r->osock = fl->out;
+	r->oiov[r->on].iov_base = r->buf[i];
+	r->oiov[r->on].iov_len = len;
+	r->out[r->on].msg_hdr.msg_name = &fl->dst;
+	r->out[r->on].msg_hdr.msg_namelen = fl->dst_len;
+	r->oflow[r->on] = fl;
+	r->on++;
+}
+
+static int sock_input(struct media_relay *r, struct rsock *s, unsigned max)
+{
+	unsigned total = 0;
+	int err = 0;
+
+	mem_ref(s);
+	while (s->fd >= 0 && (!max || total < max)) {
+		unsigned want = RELAY_BATCH;
+		uint64_t now;
+		int n;
+
+		if (max && max - total < want)
+			want = max - total;
+		for (unsigned i = 0; i < want; i++) {
+			r->in[i].msg_hdr.msg_name = &r->src[i];
+			r->in[i].msg_hdr.msg_namelen = sizeof(r->src[i]);
+			r->in[i].msg_hdr.msg_flags = 0;
+		}
+		n = recvmmsg(s->fd, r->in, want, MSG_DONTWAIT, NULL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				err = -errno;
+			break;
+		}
+		now = now_ns();
+		for (int i = 0; i < n && s->fd >= 0; i++)
+			handle(r, s, (unsigned)i, now);
+		if (r->on)
+			flush(r);
+		total += (unsigned)n;
+		if ((unsigned)n < want)
+			break;
+	}
+	mem_deref(s);
+	return err ? err : (int)total;
+}
+
+static void sock_readable(int fd, uint32_t events, void *arg)
+{
+	struct rsock *s = arg;
+	int err;
+
+	(void)events;
+	err = sock_input(s->r, s, RELAY_WAKE_MAX);
+	if (err < 0)
+		LOGW("fd %d: %s", fd, strerror(-err));
+}
+
+int media_relay_input(struct media_relay *r, int fd, unsigned max)
+{
+	struct rsock *s = sock_by_fd(r, fd);
+
+	if (!s)
+		return -ENOENT;
+	return sock_input(r, s, max);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace relay: forwards RTP and RTCP between call legs without
+ * decoding, driven by flow entries in the kernel's format
+ * (kmod/uapi/trunkline_flow.h). It is the reference twin of the XDP and
+ * kernel module engines and follows the same rule: a packet it does not
+ * fully understand goes to the slow-path handler unchanged.
+ *
+ * Sockets are borrowed: their owner (an RTP session) binds them, hands
+ * them to the relay with media_relay_sock_add() and removes them before
+ * closing. A flow is keyed by the local endpoint of one socket and sends
+ * from the socket bound to its action's new_src. One thread: the loop's.
+ */
+#ifndef TL_MEDIA_RELAY_H
+#define TL_MEDIA_RELAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "flow.h"
+
+struct loop;
+struct media_relay;
+struct rtp_srtp;
+
+/*
+ * A packet the relay did not forward: received on @fd from @src, @len
+ * octets at @pkt (the relay's buffer: valid during the call only, may be
+ * modified), matched to @flow (NULL when the socket has none), for reason
+ * @why. Counted in the flow's punt counters before the call.
+ */
+typedef void(media_relay_slow_h)(int fd, const struct sockaddr_storage *src,
+				 uint8_t *pkt, size_t len,
+				 const struct tl_flow *flow,
+				 enum tl_flow_reason why, void *arg);
+
+/*
+ * New relay on loop @l (borrowed) sending the packets it does not handle
+ * to @slow with @arg. 0 and *@rp (a mem object), or -ENOMEM.
+ */
+int media_relay_new(struct media_relay **rp, struct loop *l,
+		    media_relay_slow_h *slow, void *arg);
+
+/*
+ * Serve the bound UDP socket @fd (borrowed): watch it on the loop and
+ * read it in batches. -EEXIST if already served, -EINVAL if it is not a
+ * bound IPv4/IPv6 socket, -ENOMEM.
+ */
+int media_relay_sock_add(struct media_relay *r, int fd);
+
+/* Stop serving @fd; flows keyed on it or sending from it are removed. */
+void media_relay_sock_del(struct media_relay *r, int fd);
+
+/*
+ * Add the flow @f, or replace the one with the same key.local (counters
+ * and SRTP contexts are kept on replace). Both key.local and
+ * action.new_src must be served sockets. -EINVAL (media_flow_check
+ * failed), -ENOENT (socket not served).
+ */
+int media_relay_flow_set(struct media_relay *r, const struct tl_flow *f);
+
+/* Remove the flow keyed on @local; -ENOENT if there is none. */
+int media_relay_flow_del(struct media_relay *r,
+			 const struct tl_flow_ep *local);
+
+/*
+ * Attach SRTP contexts to the flow keyed on @local: @in unprotects what
+ * arrives (flag TL_FLOW_F_SRTP_IN), @out protects what leaves
+ * (TL_FLOW_F_SRTP_OUT). The relay takes a reference to each (NULL
+ * detaches). -ENOENT if there is no such flow.
+ */
+int media_relay_flow_srtp(struct media_relay *r,
+			  const struct tl_flow_ep *local,
+			  struct rtp_srtp *in, struct rtp_srtp *out);
+
+/* Copy the counters of the flow keyed on @local into @c; -ENOENT. */
+int media_relay_flow_counters(struct media_relay *r,
+			      const struct tl_flow_ep *local,
+			      struct tl_flow_counters *c);
+
+/*
+ * Read and handle what is queued on served socket @fd, at most @max
+ * packets (0 = until the socket is empty). Returns the packets read or a
+ * negative errno. The loop handler calls this; tests and benchmarks may
+ * call it directly.
+ */
+int media_relay_input(struct media_relay *r, int fd, unsigned max);
+
+#endif
