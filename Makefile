@@ -33,7 +33,7 @@ ALL_CFLAGS := $(BASEFLAGS) $(CFLAGS) -fstack-protector-strong \
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 SAN_CFLAGS := $(BASEFLAGS) -O1 $(SAN)
-LDLIBS   := $(PKG_LIBS)
+LDLIBS   := $(PKG_LIBS) -lm
 
 # Library: every module under gateway/*/ and tdm/; the programs' mains are
 # the .c files directly in gateway/.

@@ -2,9 +2,11 @@
 /* The daemon's modules, in start order (stop runs in reverse). */
 #include "app.h"
 #include "core.h"
+#include "../../tdm/module.h"
 
 const struct tl_module *const app_modules[] = {
 	&core_module,
 	&control_module,
+	&tdm_module,
 	NULL,
 };
