@@ -231,7 +231,7 @@ static int frame(struct buf *out, bool ok, struct buf *body)
 
 static int dispatch(struct ctl *ctl, char *line, struct buf *out)
 {
-	char *argv[CTL_MAX_WORDS];
+	char *argv[CTL_MAX_WORDS], **args = argv;
 	struct ctl_reply *r = ctl_reply_new();
 	struct buf body = { 0 };
 	const char *why = "";
@@ -244,14 +244,14 @@ static int dispatch(struct ctl *ctl, char *line, struct buf *out)
 	if (argc > 0 && !strcmp(argv[0], "-j")) {
 		json = true;
 		argc--;
-		memmove(argv, argv + 1, (size_t)argc * sizeof(*argv));
+		args++;
 	}
 	if (argc < 0)
 		ctl_fail(r, "malformed request: %s", why);
 	else if (argc == 0)
 		ctl_fail(r, "empty request (try \"help\")");
 	else
-		run_cmd(ctl, r, argc, argv);
+		run_cmd(ctl, r, argc, args);
 	err = ctl_render(r, json, &body);
 	if (!err)
 		err = frame(out, !ctl_failed(r), &body);

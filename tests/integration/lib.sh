@@ -61,6 +61,7 @@ it_stop() {
 	local sig=${1:-TERM}
 	IT_RC=0
 	kill -"$sig" "$IT_PID"
+	# shellcheck disable=SC2034 # read by the tests
 	wait "$IT_PID" || IT_RC=$?
 	IT_PID=
 }

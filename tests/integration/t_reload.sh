@@ -37,7 +37,7 @@ check "good reload applied" grep -q '^name: renamed' <<<"$("$TRUNKLINECTL" statu
 check "reload counted" grep -q '^reloads: 1' <<<"$("$TRUNKLINECTL" status)"
 
 # a [restart] key: warned about, old value kept, the rest applied
-printf '%s\nsocket_mode = 0600\n' "$(sed 's/^name = .*/name = third/' <<<"$good")" >"$conf"
+sed 's/^name = .*/name = third/; s/^\[control\]$/[control]\nsocket_mode = 0600/' <<<"$good" >"$conf"
 out=$("$TRUNKLINECTL" reload)
 check "ctl reload applies" grep -q 'configuration reloaded' <<<"$out"
 check "restart-only key is warned about" grep -q 'socket_mode: cannot change on reload' <<<"$out"

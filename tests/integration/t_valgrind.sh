@@ -30,10 +30,23 @@ good=$(cat "$conf")
 printf '%s\n[bogus]\n' "$good" >"$conf"
 "$TRUNKLINECTL" reload >/dev/null 2>&1
 kill -HUP "$IT_PID"
+# SIGHUP is handled asynchronously: let it read the file before the next
+# rewrite (else it may read a half-written file)
+for _ in $(seq 1 100); do
+	grep -q '^reload_failures: 2' <<<"$("$TRUNKLINECTL" -T 20 status)" && break
+	sleep 0.1
+done
 echo "$good" >"$conf"
 "$TRUNKLINECTL" reload >/dev/null
 kill -HUP "$IT_PID"
-sleep 1
+for _ in $(seq 1 100); do
+	grep -q '^reloads: 2' <<<"$("$TRUNKLINECTL" -T 20 status)" && break
+	sleep 0.1
+done
+check "both bad reloads rejected, both good ones applied" \
+	grep -q '^reloads: 2' <<<"$("$TRUNKLINECTL" -T 20 status)"
+check "no reload saw a partial file" \
+	bash -c "! grep -q 'cannot change on reload' '$IT_DIR/daemon.log'"
 check "daemon answers after all that" "$TRUNKLINECTL" -T 20 status
 
 it_stop TERM
