@@ -145,6 +145,9 @@ static int set_strlist(struct conf *c, struct conf_strlist *l, const char *v,
 {
 	const char *p = v;
 
+	/* "key =" (or an empty default) is the empty list */
+	if (!*v)
+		return 0;
 	for (;;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
