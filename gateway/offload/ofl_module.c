@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * [offload] and `show flows`: the daemon's side of gateway/offload. The
+ * module makes the offload layer at start (loading and attaching XDP when
+ * configured) and hands it to the media layer through ofl_module_get().
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "../base/loop.h"
+#include "../base/mem.h"
+#include "../base/sa.h"
+#include "../core/app.h"
+#include "../ctl/ctl.h"
+#include "ofl.h"
+
+#define LOG_TAG "offload"
+#include "../base/log.h"
+
+struct ofl_conf {
+	int mode;		 /* enum ofl_mode */
+	struct conf_strlist ifaces;
+	int xdp_mode;		 /* 0 native, 1 generic */
+	char *pin_dir;
+};
+
+static const char *const mode_names[] = { "auto", "xdp", "off", NULL };
+static const char *const xdp_mode_names[] = { "native", "generic", NULL };
+
+static const struct conf_kw ofl_kws[] = {
+	{ "offload", CONF_ENUM, offsetof(struct ofl_conf, mode), "auto", 0, 0,
+	  mode_names, NULL, 0,
+	  "media fast path: auto (XDP if it loads), xdp, off (userspace)" },
+	{ "interfaces", CONF_STRLIST, offsetof(struct ofl_conf, ifaces), "",
+	  0, 0, NULL, NULL, 0, "interfaces the XDP program attaches to" },
+	{ "xdp_mode", CONF_ENUM, offsetof(struct ofl_conf, xdp_mode),
+	  "native", 0, 0, xdp_mode_names, NULL, 0,
+	  "native (driver) XDP, or generic (SKB) where drivers lack it" },
+	{ "pin_dir", CONF_STR, offsetof(struct ofl_conf, pin_dir),
+	  "/sys/fs/bpf/trunkline", 0, 0, NULL, NULL, 0,
+	  "bpffs folder for the XDP maps (\"\": do not pin)" },
+};
+
+static const struct conf_sect_def ofl_sect = {
+	.name = "offload",
+	.size = sizeof(struct ofl_conf),
+	.kws = ofl_kws,
+	.nkws = sizeof(ofl_kws) / sizeof(ofl_kws[0]),
+	.help = "the RTP fast path (XDP) and its fallback",
+};
+
+static const struct conf_sect_def *const ofl_sects[] = { &ofl_sect, NULL };
+
+static struct ofl *ofl_cur; /* owned while the module runs */
+
+struct ofl *ofl_module_get(void)
+{
+	return ofl_cur;
+}
+
+static void ep_str(char *buf, size_t n, const struct tl_flow_ep *ep)
+{
+	struct sa sa;
+
+	if (media_flow_ep_to_sa(&sa, ep))
+		snprintf(buf, n, "any");
+	else
+		sa_str(&sa, buf, n);
+}
+
+static int flow_row(const struct tl_flow *f, const struct ofl_stats *s,
+		    void *arg)
+{
+	struct ctl_reply *r = arg;
+	char b[64];
+	uint64_t punts = 0;
+
+	for (int i = 0; i < TL_FLOW_R_MAX; i++)
+		punts += s->slow.punt[i];
+	ctl_obj_begin(r, NULL);
+	ctl_put_int(r, "id", f->id);
+	ep_str(b, sizeof(b), &f->key.local);
+	ctl_put_str(r, "local", "%s", b);
+	ep_str(b, sizeof(b), &f->key.src);
+	ctl_put_str(r, "source", "%s", b);
+	ep_str(b, sizeof(b), &f->action.new_dst);
+	ctl_put_str(r, "to", "%s", b);
+	ctl_put_str(r, "engine", "%s", s->engine);
+	ctl_put_int(r, "packets", (int64_t)s->packets);
+	ctl_put_int(r, "bytes", (int64_t)s->bytes);
+	ctl_put_int(r, "fast", (int64_t)s->fast.packets);
+	ctl_put_int(r, "punts", (int64_t)punts);
+	/* last_ns is CLOCK_MONOTONIC, like the loop's clock */
+	ctl_put_int(r, "idle_ms",
+		    s->last_ns ? (int64_t)loop_now_ms() -
+					 (int64_t)(s->last_ns / 1000000)
+			       : -1);
+	ctl_obj_end(r);
+	return 0;
+}
+
+static int cmd_flows(struct ctl_reply *r, int argc, char **argv, void *arg)
+{
+	(void)argc, (void)argv, (void)arg;
+	if (!ofl_cur)
+		return ctl_fail(r, "offload is not running");
+	ctl_put_str(r, "engine", "%s", ofl_engine(ofl_cur));
+	ctl_list_begin(r, "flows");
+	ofl_flow_foreach(ofl_cur, flow_row, r);
+	ctl_list_end(r);
+	return 0;
+}
+
+static const struct ctl_cmd ofl_cmds[] = {
+	{ "show flows", NULL, "media flows: engine, counters, idle time",
+	  cmd_flows, 0, 0 },
+};
+
+static int ofl_start(struct app *app)
+{
+	const struct ofl_conf *c = conf_get(app->conf, "offload");
+	struct ofl_params p = {
+		.mode = (enum ofl_mode)c->mode,
+		.ifaces = (const char *const *)c->ifaces.v,
+		.nifaces = c->ifaces.n,
+		.xdp_generic = c->xdp_mode == 1,
+		.pin_dir = c->pin_dir,
+	};
+	int err;
+
+	err = ofl_new(&ofl_cur, &p, &ofl_xdp_ops);
+	if (err)
+		return err;
+	err = ctl_register(app->ctl, ofl_cmds,
+			   sizeof(ofl_cmds) / sizeof(ofl_cmds[0]), NULL);
+	if (err)
+		ofl_cur = mem_deref(ofl_cur);
+	return err;
+}
+
+static void ofl_stop(struct app *app)
+{
+	ctl_unregister(app->ctl, ofl_cmds);
+	ofl_cur = mem_deref(ofl_cur);
+}
+
+const struct tl_module offload_module = {
+	.name = "offload",
+	.sects = ofl_sects,
+	.start = ofl_start,
+	.stop = ofl_stop,
+};
