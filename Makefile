@@ -18,7 +18,7 @@ Q        := $(if $(V),,@)
 
 # pkg-config packages the daemon links (add a module's libraries here and
 # its Debian -dev package to scripts/deps.sh)
-PKGS     := libsrtp2 spandsp openssl sqlite3
+PKGS     := libsrtp2 spandsp openssl sqlite3 libbpf libelf zlib
 PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
 
@@ -27,6 +27,8 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	    -Wformat=2 -Wno-format-nonliteral -Wcast-align -Wwrite-strings \
 	    -Wimplicit-fallthrough
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) -MMD -MP $(PKG_CFLAGS)
+# the XDP skeleton is generated into build/ebpf (never committed)
+BASEFLAGS += -I$(BUILD)/ebpf
 CFLAGS   ?= -O2
 ALL_CFLAGS := $(BASEFLAGS) $(CFLAGS) -fstack-protector-strong \
 	      -D_FORTIFY_SOURCE=2
@@ -37,19 +39,21 @@ LDLIBS   := $(PKG_LIBS) -lm
 
 # Library: every module under gateway/*/ and tdm/; the programs' mains are
 # the .c files directly in gateway/.
-LIB_SRC  := $(sort $(wildcard gateway/*/*.c) $(wildcard tdm/*.c tdm/*/*.c))
+LIB_SRC  := $(sort $(wildcard gateway/*/*.c gateway/offload/xdp/*.c) \
+		$(wildcard tdm/*.c tdm/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 LIB      := $(BUILD)/libtrunkline.a
 SAN_LIB  := $(BUILD)/libtrunkline-san.a
 
-UNIT_SRC := $(sort $(wildcard tests/unit/check_*.c))
-UNIT_SUITES := $(patsubst tests/unit/check_%.c,%,$(UNIT_SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/check_*.c tests/unit/xdp/check_*.c))
+UNIT_SUITES := $(patsubst check_%.c,%,$(notdir $(UNIT_SRC)))
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOLS    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+TOOLS    += $(BUILD)/tools/fwd_drv
 
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
@@ -90,6 +94,13 @@ $(BUILD)/trunkline: $(BUILD)/obj/gateway/trunkline.o $(LIB)
 $(BUILD)/trunklinectl: $(BUILD)/obj/gateway/trunklinectl.o $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+# --- BPF objects and the skeleton the offload layer includes ------------------
+$(BUILD)/ebpf/tl_xdp.skel.h: $(wildcard ebpf/*.c ebpf/*.h) \
+		kmod/uapi/trunkline_flow.h scripts/build-bpf.sh
+	$(Q)scripts/build-bpf.sh $(BUILD)/ebpf
+
+$(LIB_OBJ) $(SAN_OBJ): $(BUILD)/ebpf/tl_xdp.skel.h
+
 # --- unit tests: one Check runner, built plain and with ASan+UBSan --------
 # rewritten only when the set of suites changes (a removed file too)
 $(BUILD)/unit/suites.h: FORCE
@@ -102,6 +113,8 @@ FORCE:
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/unit/runner.o
 UNIT_SAN_OBJ := $(UNIT_SRC:%.c=$(BUILD)/san/%.o) \
 		$(BUILD)/san/tests/unit/runner.o
+
+$(UNIT_OBJ) $(UNIT_SAN_OBJ): $(BUILD)/ebpf/tl_xdp.skel.h
 
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(BUILD)/unit/suites.h
 	@mkdir -p $(dir $@)
@@ -129,6 +142,11 @@ $(BUILD)/tools/%: tests/tools/%.c $$(wildcard tests/tools/$$*.pkgs)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $< \
 		$(call extra_pkgs,tests/tools/$*.pkgs)
+
+# the netns forwarding driver links the library
+$(BUILD)/tools/fwd_drv: tests/netns/fwd_drv.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 tools: $(TOOLS)
 

@@ -3,10 +3,12 @@
 #include "app.h"
 #include "core.h"
 #include "../../tdm/module.h"
+#include "../offload/ofl.h"
 
 const struct tl_module *const app_modules[] = {
 	&core_module,
 	&control_module,
 	&tdm_module,
+	&offload_module,
 	NULL,
 };
