@@ -137,10 +137,17 @@ unit-bins: $(BUILD)/unit/runner $(BUILD)/unit/runner-san
 # pkg-config packages in a file beside it: tests/tools/NAME.pkgs.
 extra_pkgs = $(if $(wildcard $(1)),$(shell pkg-config --cflags --libs $$(cat $(1))))
 
+# A tool that drives the gateway's own code (tests/tools/NAME.lib exists)
+# is built like the daemon and linked with build/libtrunkline.a.
+lib_tool = $(wildcard tests/tools/$(1).lib)
+
 .SECONDEXPANSION:
-$(BUILD)/tools/%: tests/tools/%.c $$(wildcard tests/tools/$$*.pkgs)
+$(BUILD)/tools/%: tests/tools/%.c $$(wildcard tests/tools/$$*.pkgs) \
+		$$(if $$(call lib_tool,$$*),$(LIB))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $< \
+	$(Q)$(CC) $(if $(call lib_tool,$*),$(ALL_CFLAGS),-std=c11 -D_GNU_SOURCE \
+		-O2 -g -Wall -Wextra -Werror) -o $@ $< \
+		$(if $(call lib_tool,$*),$(LIB) $(LDLIBS)) \
 		$(call extra_pkgs,tests/tools/$*.pkgs)
 
 # the netns forwarding driver links the library

@@ -9,6 +9,7 @@
 #include "../gateway/base/log.h"
 #include "../gateway/base/mem.h"
 #include "core.h"
+#include "dahdi.h"
 
 static void span_free(struct tdm_span *sp)
 {
@@ -87,12 +88,8 @@ static int span_new(struct tdm *t, const struct tdm_conf *tc,
 	sp->sig = sc->signalling;
 	sp->zone = tdm_dsp_zone_find(*sc->tone_zone ? sc->tone_zone :
 						      tc->tone_zone);
-	if (sp->backend != TDM_BACKEND_SIM) {
-		LOGE("span %u: backend %s is not available in this build",
-		     sp->num, tdm_backend_name(sp->backend));
-		return -ENOTSUP;
-	}
-	sp->be = &tdm_backend_sim;
+	sp->be = sp->backend == TDM_BACKEND_DAHDI ? &tdm_backend_dahdi :
+						    &tdm_backend_sim;
 	err = span_dsp_params(sc, sp->zone, &sp->dsp);
 	n = tdm_conf_channels(sc->channels, nums, TDM_SPAN_MAX_CHANS);
 	if (err || n < 0 || !sp->zone)

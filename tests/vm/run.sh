@@ -92,6 +92,13 @@ if scripts/build-kmod.sh build/kmod >"$logdir/kmod-build.log" 2>&1; then
 else
 	fail kmod-build "scripts/build-kmod.sh failed" "$logdir/kmod-build.log"
 fi
+# DAHDI from Debian's dahdi-source, for the TDM scenarios (cached)
+t0=$EPOCHREALTIME
+if scripts/build-dahdi.sh build/dahdi >"$logdir/dahdi-build.log" 2>&1; then
+	echo "vm: built DAHDI modules in build/dahdi ($(secs_since "$t0")s)"
+else
+	fail dahdi-build "scripts/build-dahdi.sh failed" "$logdir/dahdi-build.log"
+fi
 
 probe_btr=
 for t in "${tests[@]}"; do

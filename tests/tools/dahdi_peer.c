@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dahdi_peer - the far end of a looped DAHDI channel for the vm tier:
+ * a phone on an fxsks channel (facing our FXS port) or an exchange line
+ * on an fxoks channel (facing our FXO port). Raw DAHDI I/O; Trunkline's
+ * tdm_dsp (spandsp) only to make and demodulate tones, DTMF and caller
+ * ID, and a Goertzel filter to measure what it hears.
+ *
+ *   dahdi_peer phone CHAN    off-hook: measure dial tone; dial DTMF 12
+ *                            and pulse 34; hear reorder; hang up; wait
+ *                            to be rung, demodulate caller ID between
+ *                            rings, answer; send 1500 Hz and measure
+ *                            1004 Hz; hang up
+ *   dahdi_peer co CHAN MODE  ring with caller ID after the first ring;
+ *                            when answered send 1500 Hz and measure
+ *                            1004 Hz, then MODE: kewl (drop loop
+ *                            current), busy (busy tone only), echo
+ *                            (reflect what it hears through a hybrid)
+ *
+ * Prints "peer: ..." lines; "DISCONNECT t=SECONDS" is CLOCK_MONOTONIC,
+ * like tdm_drive's "RELEASE t=". Exit 0 when every step went as
+ * expected. Every wait is bounded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dahdi/user.h>
+
+#include "../../gateway/base/mem.h"
+#include "../../tdm/dsp/dsp.h"
+
+#define N 160
+
+static int fd = -1;
+static int fails;
+static double t_start;
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void check(int ok, const char *what)
+{
+	printf("peer: %s: %s\n", ok ? "ok" : "FAIL", what);
+	fails += !ok;
+	fflush(stdout);
+}
+
+static const char *evname(int e)
+{
+	static const char *const n[] = {
+		"NONE",	      "ONHOOK",	     "RINGOFFHOOK",  "WINKFLASH",
+		"ALARM",      "NOALARM",     "ABORT",	     "OVERRUN",
+		"BADFCS",     "DIALCOMPLETE", "RINGERON",    "RINGEROFF",
+		"HOOKCOMPLETE", "BITSCHANGED", "PULSE_START", "TIMER_EXPIRED",
+		"TIMER_PING", "POLARITY",    "RINGBEGIN",
+	};
+
+	return e >= 0 && e < (int)(sizeof(n) / sizeof(*n)) ? n[e] : "?";
+}
+
+static void open_chan(int chan)
+{
+	struct dahdi_bufferinfo bi = { .txbufpolicy = DAHDI_POLICY_IMMEDIATE,
+				       .rxbufpolicy = DAHDI_POLICY_IMMEDIATE,
+				       .numbufs = 4, .bufsize = N };
+	int v = chan;
+
+	fd = open("/dev/dahdi/channel", O_RDWR | O_NONBLOCK);
+	if (fd < 0 || ioctl(fd, DAHDI_SPECIFY, &v)) {
+		perror("peer: open channel");
+		exit(2);
+	}
+	v = N;
+	if (ioctl(fd, DAHDI_SET_BLOCKSIZE, &v) ||
+	    ioctl(fd, DAHDI_SET_BUFINFO, &bi)) {
+		perror("peer: blocksize/bufinfo");
+		exit(2);
+	}
+	v = 1;
+	if (ioctl(fd, DAHDI_SETLINEAR, &v)) {
+		perror("peer: linear");
+		exit(2);
+	}
+	while (!ioctl(fd, DAHDI_GETEVENT, &v) && v)
+		;
+}
+
+static int hook(int op)
+{
+	int r = ioctl(fd, DAHDI_HOOK, &op);
+
+	return r && errno != EINPROGRESS ? -errno : 0;
+}
+
+/* What to send each frame and what to do with each frame heard. */
+typedef void(frame_h)(const int16_t *rx, int16_t *tx, void *arg);
+
+/* Run audio for up to @secs; stop early when an event in @want arrives
+ * (a bit mask of event numbers; 0: none). Returns the event or 0. */
+static int run(double secs, unsigned want, frame_h *h, void *arg)
+{
+	double t0 = now();
+	int16_t rx[N], tx[N];
+
+	while (now() - t0 < secs) {
+		struct pollfd p = { fd, POLLIN | POLLPRI, 0 };
+		int e = 0;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		if (p.revents & POLLPRI) {
+			if (!ioctl(fd, DAHDI_GETEVENT, &e) && e) {
+				printf("peer: event %s at %.2fs\n", evname(e),
+				       now() - t_start);
+				if (e < 32 && (want & (1u << e)))
+					return e;
+			}
+		}
+		if (!(p.revents & POLLIN))
+			continue;
+		if (read(fd, rx, sizeof(rx)) != (ssize_t)sizeof(rx))
+			continue;
+		memset(tx, 0, sizeof(tx));
+		if (h)
+			h(rx, tx, arg);
+		if (write(fd, tx, sizeof(tx)) < 0 && errno != ELAST &&
+		    errno != EAGAIN)
+			perror("peer: write");
+	}
+	return 0;
+}
+
+static double goertzel(const int16_t *x, size_t n, double hz)
+{
+	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double s0 = x[i] + c * s1 - s2;
+
+		s2 = s1;
+		s1 = s0;
+	}
+	/* mean square of the component at hz */
+	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
+}
+
+struct meas {
+	double f[3];	 /* frequencies to measure */
+	double p[3], all; /* summed power */
+	int frames, skip;
+	double send_hz, phase; /* a tone to send; 0: silence */
+	struct tdm_dsp_tonegen *gen; /* or this generator */
+	struct tdm_dsp_dtmf_tx *dtmf;
+	struct tdm_dsp_cid_tx *cid_tx;
+	struct tdm_dsp_cid_rx *cid_rx;
+	struct tdm_dsp_cid cid;
+	bool cid_got;
+	double hyb[64]; /* echo mode: the hybrid's memory */
+	bool echo;
+};
+
+static void measure_h(const int16_t *rx, int16_t *tx, void *arg)
+{
+	struct meas *m = arg;
+
+	if (m->cid_rx)
+		tdm_dsp_cid_rx_feed(m->cid_rx, rx, N);
+	if (m->skip > 0) {
+		m->skip--;
+	} else {
+		for (int k = 0; k < 3; k++)
+			if (m->f[k] > 0)
+				m->p[k] += goertzel(rx, N, m->f[k]);
+		m->all += tdm_dsp_power(rx, N);
+		m->frames++;
+	}
+	if (m->send_hz > 0) {
+		for (int i = 0; i < N; i++) {
+			/* -10 dBm0: 3.14 dBm0 is full scale (32767 peak) */
+			tx[i] = (int16_t)(32767.0 * pow(10, -13.14 / 20) *
+					  sin(2 * M_PI * m->phase));
+			m->phase += m->send_hz / 8000.0;
+		}
+	}
+	if (m->gen)
+		tdm_dsp_tonegen_fill(m->gen, tx, N);
+	if (m->dtmf)
+		tdm_dsp_dtmf_tx_fill(m->dtmf, tx, N);
+	if (m->cid_tx)
+		tdm_dsp_cid_tx_fill(m->cid_tx, tx, N);
+	if (m->echo) {
+		/* a hybrid: 6 dB echo return loss with a short dispersive
+		 * tail (a decaying oscillation), as check_tdm_dsp models */
+		for (int i = 0; i < N; i++) {
+			double y = 0, e = 0;
+
+			memmove(m->hyb + 1, m->hyb, 63 * sizeof(double));
+			m->hyb[0] = rx[i];
+			for (int k = 0; k < 64; k++) {
+				double h = exp(-k / 12.0) * cos(2 * M_PI * k / 9.0);
+
+				y += h * m->hyb[k];
+				e += h * h;
+			}
+			tx[i] = (int16_t)(y * 0.5 / sqrt(e));
+		}
+	}
+}
+
+static void meas_reset(struct meas *m, double f0, double f1, double f2)
+{
+	m->f[0] = f0;
+	m->f[1] = f1;
+	m->f[2] = f2;
+	m->p[0] = m->p[1] = m->p[2] = m->all = 0;
+	m->frames = 0;
+	m->skip = 5;
+}
+
+static double dbm0(double power)
+{
+	return tdm_dsp_power_dbm0(power);
+}
+
+/* The share of all power at the measured frequencies. */
+static double share(const struct meas *m)
+{
+	return m->all > 0 ? (m->p[0] + m->p[1] + m->p[2]) / m->all : 0;
+}
+
+static void on_cid(const struct tdm_dsp_cid *cid, void *arg)
+{
+	struct meas *m = arg;
+
+	m->cid = *cid;
+	m->cid_got = true;
+}
+
+static void pulse_digit(int d)
+{
+	/* 10 pulses a second: 60 ms break, 40 ms make */
+	for (int i = 0; i < (d ? d : 10); i++) {
+		hook(DAHDI_ONHOOK);
+		usleep(60000);
+		hook(DAHDI_OFFHOOK);
+		usleep(40000);
+	}
+}
+
+static int phone(void)
+{
+	struct meas m = { 0 };
+	const struct tdm_dsp_zone *us = tdm_dsp_zone_find("us");
+	double lvl;
+	int e;
+
+	printf("peer: phone goes off-hook\n");
+	check(hook(DAHDI_OFFHOOK) == 0, "off-hook");
+	meas_reset(&m, 350, 440, 0);
+	run(1.0, 0, measure_h, &m);
+	lvl = dbm0(m.all / m.frames);
+	printf("peer: dial tone: 350 Hz %.1f dBm0, 440 Hz %.1f dBm0, "
+	       "total %.1f dBm0, share %.3f\n",
+	       dbm0(m.p[0] / m.frames), dbm0(m.p[1] / m.frames), lvl,
+	       share(&m));
+	/* us dial tone: 350 + 440 Hz at -13 dBm0 each: -10 dBm0 total */
+	check(fabs(dbm0(m.p[0] / m.frames) - us->tone[TDM_TONE_DIAL].level) <
+			      1.5 &&
+		      fabs(dbm0(m.p[1] / m.frames) -
+			   us->tone[TDM_TONE_DIAL].level) < 1.5,
+	      "dial tone 350 + 440 Hz at the zone's level (+-1.5 dB)");
+	check(share(&m) > 0.95, "dial tone is those two frequencies only");
+
+	printf("peer: dials DTMF 12\n");
+	if (tdm_dsp_dtmf_tx_alloc(&m.dtmf) ||
+	    tdm_dsp_dtmf_tx_put(m.dtmf, "12"))
+		return 2;
+	run(0.6, 0, measure_h, &m);
+	m.dtmf = mem_deref(m.dtmf);
+	printf("peer: dials pulse 34\n");
+	pulse_digit(3);
+	usleep(700000);
+	pulse_digit(4);
+	/* tdm_drive releases the call: reorder (and the loop opens) */
+	meas_reset(&m, 480, 620, 0);
+	run(1.5, 0, measure_h, &m);
+	printf("peer: after the call was refused: 480 Hz %.1f, 620 Hz %.1f "
+	       "dBm0, share %.3f\n", dbm0(m.p[0] / m.frames),
+	       dbm0(m.p[1] / m.frames), share(&m));
+	check(share(&m) > 0.5, "reorder tone (480 + 620 Hz) after refusal");
+	printf("peer: hangs up\n");
+	hook(DAHDI_ONHOOK);
+
+	/* wait to be rung: caller ID in the first silence */
+	meas_reset(&m, 0, 0, 0);
+	if (tdm_dsp_cid_rx_alloc(&m.cid_rx, TDM_DSP_CID_BELL, on_cid, &m))
+		return 2;
+	e = run(15.0, 1u << DAHDI_EVENT_RINGOFFHOOK, measure_h, &m);
+	check(e == DAHDI_EVENT_RINGOFFHOOK, "first ring");
+	run(4.5, 0, measure_h, &m);
+	check(m.cid_got, "caller ID received between rings");
+	if (m.cid_got)
+		printf("peer: caller ID number \"%s\" name \"%s\"\n",
+		       m.cid.number, m.cid.name);
+	check(m.cid_got && !strcmp(m.cid.number, "2125551234") &&
+		      !strcmp(m.cid.name, "TRUNKLINE TEST"),
+	      "caller ID is 2125551234 \"TRUNKLINE TEST\"");
+	m.cid_rx = mem_deref(m.cid_rx);
+	printf("peer: answers\n");
+	check(hook(DAHDI_OFFHOOK) == 0, "answer (off-hook)");
+	meas_reset(&m, 1004, 0, 0);
+	m.send_hz = 1500;
+	run(2.0, 0, measure_h, &m);
+	printf("peer: hears 1004 Hz at %.1f dBm0 (total %.1f)\n",
+	       dbm0(m.p[0] / m.frames), dbm0(m.all / m.frames));
+	check(m.frames > 50 && share(&m) > 0.9 &&
+		      fabs(dbm0(m.p[0] / m.frames) + 10) < 1.5,
+	      "1004 Hz from the gateway at -10 dBm0 (+-1.5 dB)");
+	printf("peer: hangs up\n");
+	hook(DAHDI_ONHOOK);
+	run(2.0, 0, NULL, NULL);
+	return fails;
+}
+
+static int co(const char *mode)
+{
+	struct meas m = { 0 };
+	struct tdm_dsp_cid cid = { .number = "2125551234",
+				   .name = "CO LINE" };
+	double t;
+	int e;
+
+	printf("peer: exchange rings the line\n");
+	check(hook(DAHDI_RING) == 0, "ring");
+	e = run(4.0, 1u << DAHDI_EVENT_RINGEROFF, NULL, NULL);
+	check(e == DAHDI_EVENT_RINGEROFF, "first ring over");
+	/* Bell 202 caller ID half a second into the silence */
+	run(0.5, 0, NULL, NULL);
+	if (tdm_dsp_cid_tx_alloc(&m.cid_tx, TDM_DSP_CID_BELL, &cid))
+		return 2;
+	meas_reset(&m, 1004, 0, 0);
+	e = run(12.0, 1u << DAHDI_EVENT_RINGOFFHOOK, measure_h, &m);
+	check(e == DAHDI_EVENT_RINGOFFHOOK, "the gateway answered");
+	m.cid_tx = mem_deref(m.cid_tx);
+	hook(DAHDI_OFFHOOK);
+	meas_reset(&m, 1004, 0, 0);
+	m.send_hz = 1500;
+	run(2.0, 0, measure_h, &m);
+	printf("peer: hears 1004 Hz at %.1f dBm0 (total %.1f)\n",
+	       dbm0(m.p[0] / m.frames), dbm0(m.all / m.frames));
+	check(m.frames > 50 && share(&m) > 0.9 &&
+		      fabs(dbm0(m.p[0] / m.frames) + 10) < 1.5,
+	      "1004 Hz from the gateway at -10 dBm0 (+-1.5 dB)");
+	m.send_hz = 0;
+	if (!strcmp(mode, "echo")) {
+		printf("peer: reflects through a hybrid\n");
+		m.echo = true;
+		run(12.0, 0, measure_h, &m);
+		m.echo = false;
+	}
+	t = now();
+	if (!strcmp(mode, "busy")) {
+		printf("peer: DISCONNECT t=%.3f by busy tone\n", t);
+		if (tdm_dsp_tonegen_alloc(&m.gen, tdm_dsp_zone_find("us"),
+					  TDM_TONE_BUSY))
+			return 2;
+		run(6.0, 0, measure_h, &m);
+		m.gen = mem_deref(m.gen);
+	} else {
+		printf("peer: DISCONNECT t=%.3f by loop current drop\n", t);
+		check(hook(DAHDI_ONHOOK) == 0, "on-hook (loop current off)");
+		run(3.0, 0, NULL, NULL);
+	}
+	return fails;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc < 3 || (strcmp(argv[1], "phone") && strcmp(argv[1], "co")) ||
+	    (!strcmp(argv[1], "co") && argc < 4)) {
+		fprintf(stderr, "usage: dahdi_peer phone CHAN | co CHAN "
+				"kewl|busy|echo\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	t_start = now();
+	open_chan(atoi(argv[2]));
+	rc = !strcmp(argv[1], "phone") ? phone() : co(argv[3]);
+	printf("peer: %d failure(s)\n", rc);
+	close(fd);
+	return rc ? 1 : 0;
+}

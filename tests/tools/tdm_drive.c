@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdm_drive - Trunkline's TDM layer on real DAHDI channels, with a small
+ * scripted stand-in for the call layer, for the vm tier (the far end is
+ * dahdi_peer on the looped span).
+ *
+ *   tdm_drive fxs CHAN      CHAN is our FXS port (fxoks): take the call
+ *                           the phone dials (expect 1234), refuse it;
+ *                           then ring the phone with caller ID
+ *                           2125551234 "TRUNKLINE TEST"; when answered
+ *                           send 1004 Hz, measure 1500 Hz; end when the
+ *                           phone hangs up
+ *   tdm_drive fxo CHAN [ec] CHAN is our FXO port (fxsks), busy tone
+ *                           detection on: answer the incoming call,
+ *                           check its caller ID, send 1004 Hz, measure
+ *                           1500 Hz; with "ec" (128 ms userspace echo
+ *                           canceller) go quiet, then send speech-like
+ *                           noise and print the ERLE; end at release
+ *
+ * Prints "drive: ok/FAIL" per check and "RELEASE t=SECONDS" (monotonic)
+ * when the far end clears. Exit 0 when every check passed. Bounded: 40 s.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LOG_TAG "drive"
+#include "../../gateway/base/log.h"
+#include "../../gateway/base/loop.h"
+#include "../../gateway/base/mem.h"
+#include "../../gateway/ctl/conf.h"
+#include "../../tdm/core.h"
+#include "../../tdm/dahdi.h"
+#include "../../tdm/tdm.h"
+
+struct drive {
+	struct loop *loop;
+	struct tdm *tdm;
+	bool fxs, ec;
+	int fails;
+	int step;
+	struct tdm_chan *ch;
+	double p1500, all;
+	int frames;
+	double phase;
+	uint32_t noise;
+	bool send_tone, send_noise;
+	bool done;
+	struct tmr t;
+};
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void check(struct drive *d, int ok, const char *what)
+{
+	printf("drive: %s: %s\n", ok ? "ok" : "FAIL", what);
+	d->fails += !ok;
+	fflush(stdout);
+}
+
+static double goertzel(const int16_t *x, size_t n, double hz)
+{
+	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double s0 = x[i] + c * s1 - s2;
+
+		s2 = s1;
+		s1 = s0;
+	}
+	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
+}
+
+static void report_tone(struct drive *d)
+{
+	int n = d->frames > 75 ? 65 : d->frames - 10;
+	double l = tdm_dsp_power_dbm0(d->p1500 / (n > 0 ? n : 1));
+
+	printf("drive: hears 1500 Hz at %.1f dBm0\n", l);
+	check(d, n > 50 && d->all > 0 && fabs(l + 10) < 1.5 &&
+			 d->p1500 > 0.9 * d->all,
+	      "1500 Hz from the peer at -10 dBm0 (+-1.5 dB)");
+	d->frames = 0;
+	d->p1500 = d->all = 0;
+}
+
+static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg)
+{
+	struct drive *d = arg;
+	int16_t out[TDM_FRAME_SAMPLES];
+
+	/* frames 10..75: after the far end's tone starts, before it
+	 * may change */
+	if (d->send_tone && ++d->frames > 10 && d->frames <= 75) {
+		d->p1500 += goertzel(f, TDM_FRAME_SAMPLES, 1500);
+		d->all += tdm_dsp_power(f, TDM_FRAME_SAMPLES);
+	}
+	for (int i = 0; i < TDM_FRAME_SAMPLES; i++) {
+		double v = 0;
+
+		if (d->send_tone) {
+			v = 32767.0 * pow(10, -13.14 / 20) *
+			    sin(2 * M_PI * d->phase);
+			d->phase += 1004.0 / 8000.0;
+		} else if (d->send_noise) {
+			/* noise in a syllabic envelope, about -20 dBm0 */
+			double env = 0.6 + 0.4 * sin(2 * M_PI * 3.0 * d->phase);
+
+			d->noise = d->noise * 1103515245u + 12345u;
+			v = 9000.0 * env * (((d->noise >> 16) & 0x7fff) /
+						    16384.0 - 1.0);
+			d->phase += 1.0 / 8000.0;
+		}
+		out[i] = (int16_t)v;
+	}
+	tdm_write(ch, out);
+}
+
+static void ec_report(void *arg)
+{
+	struct drive *d = arg;
+	struct tdm_dsp_ec_stats st;
+
+	if (!d->ch || !tdm_chan_ec_stats(d->ch, &st))
+		return;
+	printf("drive: ERLE %.1f dB, echo in %.1f dBm0, residual %.1f dBm0, "
+	       "%llu frames\n", st.erle_db, st.in_dbm0, st.residual_dbm0,
+	       (unsigned long long)st.frames);
+}
+
+static void stop_tone(void *arg)
+{
+	struct drive *d = arg;
+
+	report_tone(d);
+	d->send_tone = false;
+	if (d->ec) {
+		d->send_noise = true;
+		tmr_start(d->loop, &d->t, 10000, ec_report, d);
+	}
+}
+
+static void on_ev(struct tdm_chan *ch, const struct tdm_ev *ev, void *arg)
+{
+	struct drive *d = arg;
+
+	switch (ev->type) {
+	case TDM_EV_SETUP:
+		printf("drive: SETUP called \"%s\" calling \"%s\" name \"%s\" "
+		       "pres %d\n", ev->setup->called, ev->setup->calling,
+		       ev->setup->calling_name, ev->setup->pres);
+		if (d->fxs) {
+			check(d, !strcmp(ev->setup->called, "1234"),
+			      "the phone dialled 1234 (DTMF 12, pulse 34)");
+			tdm_chan_bind(ch, on_ev, on_audio, d);
+			/* refused: the phone gets reorder */
+			tdm_release(ch, TDM_CAUSE_BUSY);
+			d->step = 1;
+			return;
+		}
+		check(d, !strcmp(ev->setup->calling, "2125551234") &&
+				 !strcmp(ev->setup->calling_name, "CO LINE"),
+		      "caller ID 2125551234 \"CO LINE\" between rings");
+		tdm_chan_bind(ch, on_ev, on_audio, d);
+		d->ch = ch;
+		check(d, tdm_answer(ch) == 0, "answer");
+		d->send_tone = true;
+		tmr_start(d->loop, &d->t, 2500, stop_tone, d);
+		return;
+	case TDM_EV_ALERTING:
+		printf("drive: ALERTING\n");
+		return;
+	case TDM_EV_ANSWER:
+		printf("drive: ANSWER\n");
+		d->send_tone = true;
+		tmr_start(d->loop, &d->t, 2000, stop_tone, d);
+		return;
+	case TDM_EV_RELEASE:
+		printf("drive: RELEASE t=%.3f cause %d\n", now(), ev->cause);
+		if (d->ec)
+			ec_report(d);
+		tmr_cancel(&d->t);
+		d->ch = NULL;
+		d->done = true;
+		return;
+	case TDM_EV_DIGIT:
+		printf("drive: digit %c in the call\n", ev->digit);
+		return;
+	default:
+		return;
+	}
+}
+
+static void ring_phone(void *arg)
+{
+	struct drive *d = arg;
+	struct tdm_setup s = { .called = "100", .calling = "2125551234",
+			       .calling_name = "TRUNKLINE TEST",
+			       .pres = TDM_PRES_ALLOWED };
+	int err = tdm_seize(d->tdm, 1, TDM_HUNT_ASC, on_ev, on_audio, d,
+			    &d->ch);
+
+	if (err) {
+		/* the phone may still be hanging up: try again */
+		tmr_start(d->loop, &d->t, 500, ring_phone, d);
+		return;
+	}
+	check(d, tdm_dial(d->ch, &s) == 0, "ring the phone");
+}
+
+int main(int argc, char **argv)
+{
+	struct drive d = { .noise = 1 };
+	struct conf_errs errs;
+	struct conf *conf = NULL;
+	char text[512];
+	double t0;
+	int err;
+
+	if (argc < 3 || (strcmp(argv[1], "fxs") && strcmp(argv[1], "fxo"))) {
+		fprintf(stderr, "usage: tdm_drive fxs|fxo CHAN [ec]\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	d.fxs = !strcmp(argv[1], "fxs");
+	d.ec = argc > 3 && !strcmp(argv[3], "ec");
+	snprintf(text, sizeof(text),
+		 "[tdm]\nbackend = dahdi\ntone_zone = us\n"
+		 "[span 1]\nchannels = %d\nsignalling = %s\ngroup = 1\n"
+		 "echo_cancel = %s\necho_tail = 128\nbusy_detect = %s\ncallerid = bell\n",
+		 atoi(argv[2]), d.fxs ? "fxo_ks" : "fxs_ks",
+		 d.ec ? "yes" : "no", d.fxs ? "no" : "yes");
+	log_set_level(getenv("DRIVE_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	conf_errs_init(&errs);
+	err = conf_load_str("drive.conf", text, tdm_sects, &conf, &errs);
+	conf_errs_clear(&errs);
+	if (err)
+		return 2;
+	d.loop = loop_new();
+	tmr_init(&d.t);
+	err = tdm_alloc(&d.tdm, d.loop, conf);
+	if (err) {
+		fprintf(stderr, "drive: tdm_alloc: %s\n", strerror(-err));
+		return 2;
+	}
+	tdm_listen(d.tdm, on_ev, on_audio, &d);
+	printf("drive: ready\n");
+	t0 = now();
+	while (!d.done && now() - t0 < 40) {
+		loop_poll(d.loop, 100);
+		if (d.step == 1) {
+			d.step = 2;
+			tmr_start(d.loop, &d.t, 1000, ring_phone, &d);
+		}
+	}
+	check(&d, d.done, "the far end hung up");
+	tmr_cancel(&d.t);
+	mem_deref(d.tdm);
+	mem_deref(conf);
+	mem_deref(d.loop);
+	printf("drive: %d failure(s)\n", d.fails);
+	return d.fails ? 1 : 0;
+}
