@@ -4,11 +4,13 @@
 #include "core.h"
 #include "../../tdm/module.h"
 #include "../offload/ofl.h"
+#include "../sip/module.h"
 
 const struct tl_module *const app_modules[] = {
 	&core_module,
 	&control_module,
 	&tdm_module,
 	&offload_module,
+	&sip_module,
 	NULL,
 };

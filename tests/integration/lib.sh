@@ -23,10 +23,13 @@ it_cleanup() {
 trap it_cleanup EXIT
 
 # it_conf [SRC]: copy SRC (default config/demo.conf) to $IT_DIR/test.conf
-# with the control socket moved into the test's folder.
+# with the control socket moved into the test's folder and without its
+# [sip] section (a test that needs SIP appends its own, on its own ports,
+# so it never collides with a gateway running on 5060).
 it_conf() {
 	local src=${1:-$IT_REPO/config/demo.conf}
-	sed "s|^socket *=.*|socket = $IT_SOCK|" "$src" >"$IT_DIR/test.conf"
+	awk '/^\[/ { skip = ($0 == "[sip]") } !skip' "$src" |
+		sed "s|^socket *=.*|socket = $IT_SOCK|" >"$IT_DIR/test.conf"
 	grep -q "^socket = $IT_SOCK" "$IT_DIR/test.conf" ||
 		printf '[control]\nsocket = %s\n' "$IT_SOCK" >>"$IT_DIR/test.conf"
 	echo "$IT_DIR/test.conf"
