@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The transaction layer object: timers defaults, the two transaction
+ * tables, tag and branch generation, and the entry point for messages. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "../base/mem.h"
+#include "tsx_priv.h"
+
+#define LOG_TAG "tsx"
+#include "../base/log.h"
+
+static void layer_destroy(void *arg)
+{
+	struct sip_tsx_layer *l = arg;
+	struct le *e, *nx;
+
+	/* killing unlinks, so walk with a saved next */
+	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
+		LIST_FOREACH(&l->ctab[i], e, nx)
+			sip_ctrans_kill(e->data);
+		LIST_FOREACH(&l->stab[i], e, nx)
+			sip_strans_kill(e->data);
+	}
+}
+
+static uint64_t rnd_seed(void)
+{
+	uint64_t s = 0;
+
+	/* getrandom() of 8 bytes does not block once the pool is ready; if
+	 * it fails, the clock still makes tags differ between runs */
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = loop_now_ms() ^ 0x9e3779b97f4a7c15ull;
+	return s;
+}
+
+int sip_tsx_set_timers(struct sip_tsx_layer *l, uint32_t t1, uint32_t t2,
+		       uint32_t t4)
+{
+	t1 = t1 ? t1 : 500;
+	t2 = t2 ? t2 : 4000;
+	t4 = t4 ? t4 : 5000;
+	if (t1 > t2)
+		return -EINVAL;
+	l->p.t1 = t1;
+	l->p.t2 = t2;
+	l->p.t4 = t4;
+	return 0;
+}
+
+int sip_tsx_layer_new(struct sip_tsx_layer **lp, struct loop *loop,
+		      const struct sip_tsx_params *p)
+{
+	struct sip_tsx_layer *l;
+
+	if (!lp || !loop || !p || !p->send || !p->send_resp)
+		return -EINVAL;
+	l = mem_zalloc(sizeof(*l), layer_destroy);
+	if (!l)
+		return -ENOMEM;
+	l->loop = loop;
+	l->p = *p;
+	if (!l->p.td)
+		l->p.td = 32000;
+	if (sip_tsx_set_timers(l, p->t1, p->t2, p->t4)) {
+		mem_deref(l);
+		return -EINVAL;
+	}
+	l->rnd = rnd_seed();
+	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
+		list_init(&l->ctab[i]);
+		list_init(&l->stab[i]);
+	}
+	*lp = l;
+	return 0;
+}
+
+size_t sip_tsx_count(const struct sip_tsx_layer *l)
+{
+	return l->nc + l->ns;
+}
+
+/* splitmix64: tags and branches need uniqueness, not secrecy (the nonces
+ * of digest auth use their own source) */
+static uint64_t rnd_next(struct sip_tsx_layer *l)
+{
+	uint64_t z = (l->rnd += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+char *sip_tsx_branch(struct sip_tsx_layer *l, char *buf, size_t n)
+{
+	snprintf(buf, n, "z9hG4bK%016llx", (unsigned long long)rnd_next(l));
+	return buf;
+}
+
+char *sip_tsx_tag(struct sip_tsx_layer *l, char *buf, size_t n)
+{
+	snprintf(buf, n, "%016llx", (unsigned long long)rnd_next(l));
+	return buf;
+}
+
+uint32_t sip_tsx_hash(struct strv call_id)
+{
+	uint32_t h = 2166136261u;
+
+	/* FNV-1a; Call-IDs compare byte for byte (20.8), so hash bytes */
+	for (size_t i = 0; i < call_id.l; i++) {
+		h ^= (uint8_t)call_id.p[i];
+		h *= 16777619u;
+	}
+	return h % SIP_TSX_BUCKETS;
+}
+
+void sip_tsx_tmr_at(struct sip_tsx_layer *l, struct tmr *t, uint64_t due,
+		    tmr_h *h, void *arg)
+{
+	uint64_t now = loop_now_ms();
+
+	/* tmr_start only fails on ENOMEM growing the heap; a transaction
+	 * that lost its timer would live forever, so log it loudly */
+	if (tmr_start(l->loop, t, due > now ? due - now : 0, h, arg))
+		LOGE("timer start failed: out of memory");
+}
+
+bool sip_tsx_is_reliable(enum sip_tp tp)
+{
+	return tp != SIP_TP_UDP;
+}
+
+bool sip_tsx_input(struct sip_tsx_layer *l, const struct sip_msg *msg,
+		   const struct sip_src *src)
+{
+	/* a message from sip_msg_parse() has these; refuse anything else
+	 * rather than match on empty keys */
+	if (!msg || !msg->nvia || !msg->call_id.l || !msg->cseq.method.l)
+		return false;
+	if (!msg->req)
+		return sip_ctrans_input(l, msg);
+	if (!src)
+		return false;
+	return sip_tsx_input_req(l, msg, src);
+}
