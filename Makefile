@@ -198,9 +198,9 @@ bench:
 
 # --- fuzzing (clang libFuzzer + ASan + UBSan) ------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	       -fno-sanitize-recover=undefined $(PKG_CFLAGS)
+	       -fno-sanitize-recover=undefined $(PKG_CFLAGS) -I$(BUILD)/ebpf
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/ebpf/tl_xdp.skel.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 
