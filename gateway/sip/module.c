@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SIP module of the daemon: reads [sip], runs the transports and
- * answers requests. Until the transaction and call layers are wired in,
- * every answer is stateless (sip_mod_request() is the one dispatch point
- * they will take over): OPTIONS 200, INVITE 480 (no call handling yet),
- * methods we will not serve 405, unknown methods 501, in-dialog requests
- * with no dialog 481. ACK is never answered; responses with no
- * transaction are dropped and counted.
+ * The SIP module of the daemon: reads [sip], [peer] and [media], runs the
+ * transports with the transaction layer on top, the RTP port pool, and
+ * "show sip". Request dispatch is in module_req.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,200 +13,88 @@
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../ctl/ctl.h"
-#include "module.h"
-#include "sipconf.h"
-#include "transp.h"
-
-struct sip_mod_stats {
-	uint64_t requests;
-	uint64_t acks;		/* never answered */
-	uint64_t stray_resp;	/* responses without a transaction */
-	uint64_t answered[7];	/* by class: [1] 1xx ... [6] 6xx */
-	uint64_t send_err;
-};
-
-struct sip_mod {
-	struct app *app;	/* borrowed */
-	struct sip_transp *tp;	/* owned */
-	char *ua;		/* owned: Server header value */
-	struct sip_mod_stats st;
-};
+#include "../media/mediaconf.h"
+#include "../media/portpool.h"
+#include "module_priv.h"
+#include "peer.h"
 
 /* one daemon, one SIP stack: the control commands reach it through here */
 static struct sip_mod *sip_mod_cur;
 
-/* Send a stateless response @code to @req with extra header lines
- * @hdrs (may be NULL). */
-static void answer(struct sip_mod *sm, const struct sip_msg *req,
-		   const struct sip_src *src, uint16_t code,
-		   const char *reason, const char *hdrs)
+static int tsx_send(void *arg, enum sip_tp tp, const struct sa *dst,
+		    struct sip_conn *conn, const void *data, size_t len)
+{
+	struct sip_mod *sm = arg;
+
+	return sip_transp_send(sm->tp, tp, dst, conn, data, len);
+}
+
+static int tsx_send_resp(void *arg, const struct sip_msg *req,
+			 const struct sip_src *src, const void *data,
+			 size_t len)
+{
+	struct sip_mod *sm = arg;
+
+	return sip_transp_send_resp(sm->tp, req, src, data, len);
+}
+
+/* A stateless 400 for a request that parsed but lacks what a
+ * transaction needs (8.2.2); the layer cannot match it to anything. */
+static void answer_400(struct sip_mod *sm, const struct sip_msg *req,
+		       const struct sip_src *src, const char *reason)
 {
 	struct buf b = { 0 }, h = { 0 };
 	char tag[24];
-	struct sip_resp_params rp = { .scode = code, .reason = reason };
+	struct sip_resp_params rp = { .scode = 400, .reason = reason };
 	int err;
 
 	if (!sip_stateless_tag(req, tag, sizeof(tag)))
 		rp.to_tag = strv_of(tag);
-	err = buf_printf(&h, "Server: %s\r\n%s", sm->ua, hdrs ? hdrs : "");
+	err = buf_printf(&h, "Server: %s\r\n", sm->ua);
 	if (!err) {
 		rp.hdrs = (struct strv){ (const char *)h.data, h.len };
 		err = sip_transp_resp_print(&b, req, src, &rp);
 	}
 	if (!err)
 		err = sip_transp_send_resp(sm->tp, req, src, b.data, b.len);
-	if (err) {
+	if (err)
 		sm->st.send_err++;
-		LOGD("%u to %.*s not sent: %s", code, (int)req->method.l,
-		     req->method.p, strerror(-err));
-	} else {
-		sm->st.answered[code / 100]++;
-	}
+	else
+		sm->st.answered[4]++;
 	buf_free(&b);
 	buf_free(&h);
 }
 
-/* The Require tokens we do not support, as an Unsupported value. */
-static bool unsupported(const struct sip_msg *req, char *out, size_t n)
-{
-	uint64_t pos = 0;
-	struct strv v;
-	size_t len = 0;
-
-	out[0] = '\0';
-	while (sip_msg_values(req, SIP_HDR_REQUIRE, &pos, &v)) {
-		char tok[64];
-		const char *p = SIP_MOD_SUPPORTED;
-		bool ok = false;
-
-		if (strv_copy(v, tok, sizeof(tok)))
-			tok[0] = '\0';
-		/* SIP_MOD_SUPPORTED is a short ", "-separated list */
-		while (*tok && *p) {
-			size_t tl = strcspn(p, ",");
-
-			if (tl == strlen(tok) && !strncasecmp(p, tok, tl))
-				ok = true;
-			p += tl;
-			p += strspn(p, ", ");
-		}
-		if (ok || len + v.l + 3 > n)
-			continue;
-		len += (size_t)snprintf(out + len, n - len, "%s%.*s",
-					len ? ", " : "", (int)v.l, v.p);
-	}
-	return len > 0;
-}
-
-static bool sdp_or_empty(const struct sip_msg *req)
-{
-	struct strv ct = req->ctype;
-	size_t l = 0;
-
-	if (!req->body.l)
-		return true;
-	while (l < ct.l && ct.p[l] != ';' && ct.p[l] != ' ' && ct.p[l] != '\t')
-		l++;
-	ct.l = l;
-	return strv_caseeq_str(ct, "application/sdp");
-}
-
 /*
- * ===== request dispatch =====================================================
- * Every request the transport parsed comes here. The transaction layer
- * (server transactions, absorbing retransmissions) and the call layer
- * (INVITE) plug in at this function; everything else in this file stays.
+ * Every parsed message: requests that break 8.2.2 get a stateless 400
+ * (no transaction can be keyed on them), everything else goes through
+ * the transaction layer, which calls sip_mod_request() for new requests.
+ * What it does not take is an ACK for a dialog or a stray response.
  */
-static void sip_mod_request(struct sip_mod *sm, struct sip_msg *req,
-			    const struct sip_src *src)
-{
-	char buf[256];
-	struct sip_perr pe;
-
-	sm->st.requests++;
-	/* RFC 3261 17.2.1: ACK is never answered */
-	if (req->meth == SIP_METHOD_ACK) {
-		sm->st.acks++;
-		return;
-	}
-	/* 8.2.2: mandatory headers present, single ones not repeated */
-	if (sip_msg_check(req, &pe)) {
-		answer(sm, req, src, 400, pe.reason, NULL);
-		return;
-	}
-	/* 16.3 step 3 would forward; we do not, but refuse loops early */
-	if (req->max_fwd == 0 && req->meth != SIP_METHOD_OPTIONS) {
-		answer(sm, req, src, 483, NULL, NULL);
-		return;
-	}
-	/* 8.2.1: method inspection */
-	switch (req->meth) {
-	case SIP_METHOD_OPTIONS:
-	case SIP_METHOD_INVITE:
-	case SIP_METHOD_BYE:
-	case SIP_METHOD_CANCEL:
-	case SIP_METHOD_PRACK:
-	case SIP_METHOD_UPDATE:
-		break;
-	case SIP_METHOD_OTHER:
-		answer(sm, req, src, 501, NULL, "Allow: " SIP_MOD_ALLOW "\r\n");
-		return;
-	default:
-		answer(sm, req, src, 405, NULL, "Allow: " SIP_MOD_ALLOW "\r\n");
-		return;
-	}
-	/* 8.2.2.1: a Request-URI scheme we cannot handle */
-	if (req->ruri.scheme != SIP_SCHEME_SIP &&
-	    req->ruri.scheme != SIP_SCHEME_SIPS &&
-	    req->ruri.scheme != SIP_SCHEME_TEL) {
-		answer(sm, req, src, 416, NULL, NULL);
-		return;
-	}
-	/* 12.2.2: there are no dialogs yet, and CANCEL matches no
-	 * transaction (9.2) */
-	if (req->to.tag.p || req->meth == SIP_METHOD_BYE ||
-	    req->meth == SIP_METHOD_CANCEL || req->meth == SIP_METHOD_PRACK ||
-	    req->meth == SIP_METHOD_UPDATE) {
-		answer(sm, req, src, 481, NULL, NULL);
-		return;
-	}
-	/* 8.2.2.3 */
-	if (unsupported(req, buf + 13, sizeof(buf) - 16)) {
-		memcpy(buf, "Unsupported: ", 13);
-		strcat(buf, "\r\n");
-		answer(sm, req, src, 420, NULL, buf);
-		return;
-	}
-	if (req->meth == SIP_METHOD_OPTIONS) {
-		answer(sm, req, src, 200, NULL,
-		       "Allow: " SIP_MOD_ALLOW "\r\n"
-		       "Accept: " SIP_MOD_ACCEPT "\r\n"
-		       "Supported: " SIP_MOD_SUPPORTED "\r\n");
-		return;
-	}
-	/* INVITE: 8.2.3 content, then no call handling exists yet */
-	if (!sdp_or_empty(req)) {
-		answer(sm, req, src, 415, NULL,
-		       "Accept: " SIP_MOD_ACCEPT "\r\n");
-		return;
-	}
-	snprintf(buf, sizeof(buf),
-		 "Warning: 399 trunkline \"no call handling is configured\""
-		 "\r\n");
-	answer(sm, req, src, 480, NULL, buf);
-}
-
 static void sip_mod_recv(struct sip_msg *msg, const struct sip_src *src,
 			 void *arg)
 {
 	struct sip_mod *sm = arg;
+	struct sip_perr pe;
 
-	if (msg->req) {
-		sip_mod_request(sm, msg, src);
+	if (msg->req && msg->meth != SIP_METHOD_ACK &&
+	    sip_msg_check(msg, &pe)) {
+		sm->st.requests++;
+		answer_400(sm, msg, src, pe.reason);
 		return;
 	}
-	/* 18.1.2: a response matching no client transaction is dropped */
-	sm->st.stray_resp++;
+	if (sip_tsx_input(sm->tsx, msg, src))
+		return;
+	if (!msg->req) {
+		/* 18.1.2: a response matching no client transaction */
+		sm->st.stray_resp++;
+		return;
+	}
+	sm->st.requests++;
+	if (msg->meth == SIP_METHOD_ACK) {
+		sm->st.acks++;
+		sip_mod_ack(sm, msg, src);
+	}
 }
 
 static int listen_all(struct sip_mod *sm, const struct sip_conf *sc)
@@ -236,7 +120,7 @@ static int cmd_show_sip(struct ctl_reply *r, int argc, char **argv,
 			void *arg)
 {
 	struct sip_mod *sm = arg;
-	const struct sip_conf *sc = conf_get(sm->app->conf, "sip");
+	const struct sip_conf *sc = conf_get(sm->conf, "sip");
 	struct sip_transp_stats st;
 	char as[SA_STRLEN];
 
@@ -282,8 +166,11 @@ static int cmd_show_sip(struct ctl_reply *r, int argc, char **argv,
 		snprintf(k, sizeof(k), "%dxx", c);
 		ctl_put_int(r, k, (int64_t)sm->st.answered[c]);
 	}
+	ctl_put_int(r, "invites_taken", (int64_t)sm->st.invites);
+	ctl_put_int(r, "stray_acks", (int64_t)sm->st.stray_ack);
 	ctl_put_int(r, "send_errors", (int64_t)sm->st.send_err);
 	ctl_put_int(r, "stray_responses", (int64_t)sm->st.stray_resp);
+	ctl_put_int(r, "transactions", (int64_t)sip_tsx_count(sm->tsx));
 	ctl_obj_end(r);
 	ctl_obj_begin(r, "timers_ms");
 	ctl_put_int(r, "t1", (int64_t)sc->t1);
@@ -301,13 +188,18 @@ static void sip_mod_destroy(void *arg)
 {
 	struct sip_mod *sm = arg;
 
+	/* the layer first: its transactions send through the transport */
+	mem_deref(sm->tsx);
 	mem_deref(sm->tp);
+	mem_deref(sm->ports);
 	mem_deref(sm->ua);
 }
 
-static int sip_start(struct app *app)
+int sip_mod_alloc(struct sip_mod **smp, struct loop *loop,
+		  const struct conf *conf)
 {
-	const struct sip_conf *sc = conf_get(app->conf, "sip");
+	const struct sip_conf *sc = conf_get(conf, "sip");
+	const struct media_conf *mc = conf_get(conf, "media");
 	struct sip_transp_params tp = {
 		.max_msg = (size_t)sc->max_message,
 		.idle_ms = sc->tcp_idle,
@@ -318,50 +210,161 @@ static int sip_start(struct app *app)
 		.tls_verify = sc->tls_verify,
 		.server = sc->user_agent,
 	};
+	struct sip_tsx_params xp = {
+		.t1 = (uint32_t)sc->t1,
+		.t2 = (uint32_t)sc->t2,
+		.t4 = (uint32_t)sc->t4,
+		.send = tsx_send,
+		.send_resp = tsx_send_resp,
+		.reqh = sip_mod_request,
+		.print = sip_transp_resp_print,
+	};
 	struct sip_mod *sm;
 	int err;
 
 	sm = mem_zalloc(sizeof(*sm), sip_mod_destroy);
 	if (!sm)
 		return -ENOMEM;
-	sm->app = app;
+	sm->loop = loop;
+	sm->conf = conf;
+	list_init(&sm->dlgs);
+	xp.arg = sm;
 	sm->ua = mem_strdup(sc->user_agent);
 	if (!sm->ua) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = sip_transp_new(&sm->tp, app->loop, &tp, sip_mod_recv, sm);
+	err = media_ports_new(&sm->ports, (uint16_t)mc->rtp_port_min,
+			      (uint16_t)mc->rtp_port_max);
+	if (err)
+		goto out;
+	err = sip_tsx_layer_new(&sm->tsx, loop, &xp);
+	if (err)
+		goto out;
+	err = sip_transp_new(&sm->tp, loop, &tp, sip_mod_recv, sm);
 	if (err)
 		goto out;
 	err = listen_all(sm, sc);
 	if (err)
 		goto out;
-	err = ctl_register(app->ctl, sip_cmds,
-			   sizeof(sip_cmds) / sizeof(sip_cmds[0]), sm);
-	if (err)
-		goto out;
-	sip_mod_cur = sm;
+	*smp = sm;
 	return 0;
 out:
 	mem_deref(sm);
 	return err;
 }
 
-static int sip_reload(struct app *app, const struct conf *old)
+int sip_mod_set_conf(struct sip_mod *sm, const struct conf *conf)
 {
-	const struct sip_conf *sc = conf_get(app->conf, "sip");
-	struct sip_mod *sm = sip_mod_cur;
+	const struct sip_conf *sc = conf_get(conf, "sip");
 	char *ua;
+	int err;
 
-	(void)old;
-	if (!sm)
-		return 0;
+	err = sip_tsx_set_timers(sm->tsx, (uint32_t)sc->t1, (uint32_t)sc->t2,
+				 (uint32_t)sc->t4);
+	if (err)
+		return err;
 	ua = mem_strdup(sc->user_agent);
 	if (!ua)
 		return -ENOMEM;
 	mem_deref(sm->ua);
 	sm->ua = ua;
+	sm->conf = conf;
 	return sip_transp_set_server(sm->tp, ua);
+}
+
+struct sip_mod *sip_mod_running(void)
+{
+	return sip_mod_cur;
+}
+
+struct loop *sip_mod_loop(const struct sip_mod *sm)
+{
+	return sm->loop;
+}
+
+struct sip_tsx_layer *sip_mod_tsx(const struct sip_mod *sm)
+{
+	return sm->tsx;
+}
+
+struct sip_transp *sip_mod_transp(const struct sip_mod *sm)
+{
+	return sm->tp;
+}
+
+struct media_ports *sip_mod_ports(const struct sip_mod *sm)
+{
+	return sm->ports;
+}
+
+const struct media_conf *sip_mod_media_conf(const struct sip_mod *sm)
+{
+	return conf_get(sm->conf, "media");
+}
+
+const char *sip_mod_ua(const struct sip_mod *sm)
+{
+	return sm->ua;
+}
+
+uint32_t sip_mod_t1(const struct sip_mod *sm)
+{
+	const struct sip_conf *sc = conf_get(sm->conf, "sip");
+
+	return (uint32_t)sc->t1;
+}
+
+const struct sip_peer_conf *sip_mod_peer(const struct sip_mod *sm,
+					 const char *name)
+{
+	return sip_peer_find(sm->conf, name);
+}
+
+int sip_mod_local(const struct sip_mod *sm, enum sip_tp tp,
+		  const struct sa *dst, struct sa *local, char *sent_by,
+		  size_t n)
+{
+	int af = sa_af(dst);
+
+	for (size_t i = 0; i < sip_transp_nlisteners(sm->tp); i++) {
+		enum sip_tp ltp;
+		struct sa la;
+
+		if (sip_transp_listener(sm->tp, i, &ltp, &la))
+			break;
+		if (ltp != tp || sa_af(&la) != af)
+			continue;
+		*local = la;
+		return sip_transp_sent_by(sm->tp, tp, af, sent_by, n);
+	}
+	return -ENOENT;
+}
+
+static int sip_start(struct app *app)
+{
+	struct sip_mod *sm;
+	int err;
+
+	err = sip_mod_alloc(&sm, app->loop, app->conf);
+	if (err)
+		return err;
+	err = ctl_register(app->ctl, sip_cmds,
+			   sizeof(sip_cmds) / sizeof(sip_cmds[0]), sm);
+	if (err) {
+		mem_deref(sm);
+		return err;
+	}
+	sip_mod_cur = sm;
+	return 0;
+}
+
+static int sip_reload(struct app *app, const struct conf *old)
+{
+	(void)old;
+	if (!sip_mod_cur)
+		return 0;
+	return sip_mod_set_conf(sip_mod_cur, app->conf);
 }
 
 static void sip_stop(struct app *app)
@@ -375,8 +378,9 @@ static void sip_stop(struct app *app)
 	mem_deref(sm);
 }
 
-static const struct conf_sect_def *const sip_sects[] = { &sip_conf_sect,
-							 NULL };
+static const struct conf_sect_def *const sip_sects[] = {
+	&sip_conf_sect, &sip_peer_conf_sect, &media_conf_sect, NULL
+};
 
 const struct tl_module sip_module = {
 	.name = "sip",

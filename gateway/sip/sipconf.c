@@ -83,6 +83,8 @@ static void check_sect(void *sect, const char *name, struct conf_errs *errs,
 			     "must not be shorter than t1");
 }
 
+static const char *const unknown_names[] = { "accept", "reject", NULL };
+
 static const struct conf_kw sip_kws[] = {
 	{ "listen", CONF_STRLIST, offsetof(struct sip_conf, listen), NULL, 0, 0,
 	  NULL, check_listen, 0,
@@ -112,6 +114,10 @@ static const struct conf_kw sip_kws[] = {
 	{ "user_agent", CONF_STR, offsetof(struct sip_conf, user_agent),
 	  "Trunkline", 0, 0, NULL, check_ua, CONF_RELOAD,
 	  "Server and User-Agent header value" },
+	{ "unknown_peers", CONF_ENUM, offsetof(struct sip_conf, unknown_peers),
+	  "accept", 0, 0, unknown_names, NULL, CONF_RELOAD,
+	  "calls from sources no [peer] identifies: accept (as "
+	  "peer:unknown) or reject (403)" },
 };
 
 const struct conf_sect_def sip_conf_sect = {

@@ -20,6 +20,13 @@ struct sip_conf {
 	uint64_t tcp_idle;	    /* ms */
 	int64_t max_connections;
 	char *user_agent;	    /* Server / User-Agent header value */
+	int unknown_peers;	    /* enum sip_conf_unknown */
+};
+
+/* What happens to requests from a source no [peer] identifies. */
+enum sip_conf_unknown {
+	SIP_CONF_UNKNOWN_ACCEPT, /* they come from "peer:unknown" */
+	SIP_CONF_UNKNOWN_REJECT, /* INVITE gets 403 */
 };
 
 /* The [sip] section definition (for the module's sects[]). */

@@ -29,6 +29,11 @@ conf=$(it_conf)
 cat >>"$conf" <<EOC
 [sip]
 listen = udp:127.0.0.1:5080, tcp:127.0.0.1:5080, udp:[::1]:5080
+; short transaction lifetimes: torture.py sends each message twice (UDP,
+; then TCP) and waits for the first one's transaction to end in between
+t1 = 50ms
+t2 = 500ms
+t4 = 500ms
 EOC
 vlog=$IT_DIR/valgrind.log
 it_start "$conf" valgrind --leak-check=full --show-leak-kinds=all \

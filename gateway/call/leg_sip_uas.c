@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SIP leg as UAS: a new INVITE becomes a leg and a CALL_LEG_SETUP for
+ * the call core; progress, alerting and answer become 183, 180 and 200;
+ * release before the answer becomes the RFC 3398 final response with a
+ * Q.850 Reason (RFC 3326, RFC 6432). The INVITE's server transaction
+ * tells us of CANCEL (we answer 487) and of the ACK of our 200.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LOG_TAG "leg-sip"
+#include "../base/log.h"
+#include "../base/mem.h"
+#include "../sip/dialog.h"
+#include "../sip/peer.h"
+#include "leg_sip_priv.h"
+
+/* Retry-After on a 503 for a resource shortage (RFC 3398 7.2.4.1) */
+#define LEG_SIP_RETRY_AFTER 30
+
+static call_leg_ev_h *listen_h;
+static void *listen_arg;
+
+int leg_sip_reply(struct leg_sip *ls, struct sip_strans *st, uint16_t code,
+		  const char *hdrs, const struct buf *sdp)
+{
+	struct sip_resp_params rp = { .scode = code,
+				      .to_tag = strv_of(ls->ltag) };
+	struct buf h = { 0 };
+	int err;
+
+	err = buf_printf(&h, "Server: %s\r\n", sip_mod_ua(ls->sm));
+	/* 12.1.1: a dialog-creating answer carries our Contact */
+	if (!err && code > 100 && code < 300)
+		err = buf_printf(&h,
+				 "Contact: %s\r\nAllow: " SIP_MOD_ALLOW
+				 "\r\nSupported: " SIP_MOD_SUPPORTED "\r\n",
+				 ls->contact);
+	if (!err && hdrs)
+		err = buf_puts(&h, hdrs);
+	if (err)
+		goto out;
+	rp.hdrs = (struct strv){ (const char *)h.data, h.len };
+	if (sdp && sdp->len) {
+		rp.ctype = STRV("application/sdp");
+		rp.body = (struct strv){ (const char *)sdp->data, sdp->len };
+	}
+	err = sip_strans_reply(st, &rp);
+out:
+	if (err)
+		LOGW_ID(ls->leg.id, "%u not sent: %s", code, strerror(-err));
+	buf_free(&h);
+	return err;
+}
+
+static void drop_inv_st(struct leg_sip *ls)
+{
+	if (!ls->inv_st)
+		return;
+	sip_strans_set_handler(ls->inv_st, NULL, NULL);
+	ls->inv_st = mem_deref(ls->inv_st);
+}
+
+/* A final failure answer for @cause with its Reason and Retry-After. */
+static void reply_cause(struct leg_sip *ls, int cause)
+{
+	struct buf h = { 0 };
+	int status = call_cause_to_sip(&ls->pol.ovr, (unsigned)cause, NULL);
+	unsigned ra;
+
+	/* RFC 3398 maps 16 and 44 to nothing: 16 before an answer means
+	 * the callee side gave up (480), 44 a lost circuit (503) */
+	if (status <= 0)
+		status = cause == CALL_CAUSE_CHANNEL_UNAVAILABLE ? 503 : 480;
+	ra = call_cause_retry_after((unsigned)cause, status,
+				    LEG_SIP_RETRY_AFTER);
+	if (!leg_sip_reason_hdr(&h, cause) && ra)
+		buf_printf(&h, "Retry-After: %u\r\n", ra);
+	if (ls->inv_st)
+		leg_sip_reply(ls, ls->inv_st, (uint16_t)status, buf_cstr(&h), NULL);
+	buf_free(&h);
+}
+
+static void st_h(struct sip_strans *st, enum sip_strans_ev ev,
+		 const struct sip_msg *msg, void *arg)
+{
+	struct leg_sip *ls = arg;
+	int cause;
+
+	(void)st;
+	mem_ref(ls);
+	switch (ev) {
+	case SIP_STRANS_CANCELLED:
+		if (ls->state != LEG_SIP_CALLING)
+			break;
+		/* RFC 3398 doesn't map CANCEL: the caller hung up (16),
+		 * unless its Reason says otherwise */
+		cause = leg_sip_cause_of(ls, msg, 0);
+		leg_sip_reply(ls, ls->inv_st, 487, NULL, NULL);
+		drop_inv_st(ls);
+		leg_sip_kill(ls);
+		leg_sip_emit(ls, CALL_LEG_RELEASE, false, cause, 487);
+		break;
+	case SIP_STRANS_ACK:
+		if (ls->state != LEG_SIP_ANSWERED)
+			break;
+		drop_inv_st(ls);
+		ls->state = LEG_SIP_CONFIRMED;
+		/* delayed offer: the answer to the offer in our 200 */
+		if (ls->delayed && msg &&
+		    (!msg->body.l ||
+		     sdp_oa_take_answer(ls->oa, msg->body.p, msg->body.l,
+					NULL))) {
+			leg_sip_bye(ls, CALL_CAUSE_BEARER_NOT_IMPLEMENTED);
+			leg_sip_emit(ls, CALL_LEG_RELEASE, false,
+				     CALL_CAUSE_BEARER_NOT_IMPLEMENTED, 0);
+			break;
+		}
+		if (ls->delayed)
+			leg_sip_media_apply(ls);
+		break;
+	case SIP_STRANS_NOACK:
+	case SIP_STRANS_TPERR:
+		if (ls->state == LEG_SIP_DEAD)
+			break;
+		drop_inv_st(ls);
+		/* 13.3.1.4: no ACK for our 2xx ends the session with BYE */
+		if (ls->state == LEG_SIP_ANSWERED)
+			leg_sip_bye(ls, CALL_CAUSE_RECOVERY_ON_TIMER);
+		leg_sip_kill(ls);
+		leg_sip_emit(ls, CALL_LEG_RELEASE, false,
+			     ev == SIP_STRANS_NOACK ?
+				     CALL_CAUSE_RECOVERY_ON_TIMER :
+				     CALL_CAUSE_TEMPORARY_FAILURE,
+			     0);
+		break;
+	}
+	mem_deref(ls);
+}
+
+/* RFC 3262 and RFC 4028 checks before a call is offered; a status to
+ * answer with, 0 to go on. */
+static uint16_t precheck(const struct leg_sip *ls, const struct sip_msg *req,
+			 const char **hdrs)
+{
+	const struct sip_hdr *se = sip_msg_hdr(req, SIP_HDR_SESSION_EXPIRES);
+	uint64_t secs;
+
+	if (ls->pol.rel100 == SIP_PEER_100REL_REQUIRED &&
+	    !sip_msg_has_token(req, SIP_HDR_SUPPORTED, "100rel") &&
+	    !sip_msg_has_token(req, SIP_HDR_REQUIRE, "100rel")) {
+		*hdrs = "Require: 100rel\r\n";
+		return 421;
+	}
+	if (se) {
+		struct strv v = se->val;
+		size_t n = 0;
+
+		while (n < v.l && v.p[n] >= '0' && v.p[n] <= '9')
+			n++;
+		v.l = n;
+		if (!strv_u64(v, UINT32_MAX, &secs) && secs < SIP_PEER_MIN_SE) {
+			*hdrs = "Min-SE: 90\r\n";
+			return 422;
+		}
+	}
+	return 0;
+}
+
+static int uas_start(struct leg_sip *ls, struct sip_strans *st,
+		     const struct sip_msg *req, const struct sip_src *src,
+		     const char *peer_name)
+{
+	const char *hdrs = NULL;
+	uint16_t code;
+	int err;
+
+	if (strv_copy(req->call_id, ls->leg.id, sizeof(ls->leg.id)))
+		return -EBADMSG;
+	ls->remote = src->src;
+	ls->local = src->local;
+	ls->pol.tp = src->tp;
+	ls->inv_st = mem_ref(st);
+	sip_strans_set_handler(st, st_h, ls);
+	sip_tsx_tag(sip_mod_tsx(ls->sm), ls->ltag, sizeof(ls->ltag));
+	err = sip_transp_sent_by(sip_mod_transp(ls->sm), src->tp,
+				 sa_af(&src->local), ls->sent_by,
+				 sizeof(ls->sent_by));
+	if (err)
+		return err;
+	snprintf(ls->contact, sizeof(ls->contact), "<sip:gw@%s%s>",
+		 ls->sent_by, src->tp == SIP_TP_UDP ? "" :
+			      src->tp == SIP_TP_TCP ? ";transport=tcp" :
+						      ";transport=tls");
+	code = precheck(ls, req, &hdrs);
+	if (code) {
+		leg_sip_reply(ls, st, code, hdrs, NULL);
+		return -EPROTO;
+	}
+	err = sip_dialog_uas_create(&ls->dlg, req, strv_of(ls->ltag), true);
+	if (err) {
+		leg_sip_reply(ls, st, 400, NULL, NULL);
+		return err;
+	}
+	sip_mod_dlg_add(ls->sm, &ls->md, ls->dlg, leg_sip_dlg_req, ls);
+	err = leg_sip_media_init(ls);
+	if (err) {
+		leg_sip_reply(ls, st, 503, "Retry-After: 5\r\n", NULL);
+		return err;
+	}
+	if (!req->body.l) {
+		ls->delayed = true;
+	} else {
+		err = sdp_oa_answer(ls->oa, req->body.p, req->body.l, &ls->sdp,
+				    NULL);
+		if (err) {
+			leg_sip_reply(ls, st, err == -EBADMSG ? 400 : 488,
+			      "Warning: 304 trunkline \"no common media\"\r\n",
+			      NULL);
+			return err;
+		}
+		leg_sip_media_apply(ls);
+	}
+	leg_sip_setup_from_req(&ls->setup, peer_name, req);
+	ls->state = LEG_SIP_CALLING;
+	return 0;
+}
+
+static void on_invite(struct sip_mod *sm, struct sip_strans *st,
+		      const struct sip_msg *req, const struct sip_src *src,
+		      const char *peer_name, const struct sip_peer_conf *peer,
+		      void *arg)
+{
+	struct call_leg_ev ev = { .type = CALL_LEG_SETUP };
+	struct leg_sip *ls;
+
+	(void)arg;
+	if (leg_sip_alloc(&ls, sm, false, peer_name, peer)) {
+		struct sip_resp_params rp = { .scode = 500 };
+
+		sip_strans_reply(st, &rp);
+		return;
+	}
+	if (uas_start(ls, st, req, src, peer_name)) {
+		leg_sip_kill(ls);
+		mem_deref(ls);
+		return;
+	}
+	LOGI_ID(ls->leg.id, "call from %s to %s", ls->setup.calling.num.digits,
+		ls->setup.called.num.digits);
+	ev.setup = &ls->setup;
+	if (listen_h)
+		listen_h(&ls->leg, &ev, listen_arg);
+	/* nobody took the call */
+	if (!ls->leg.evh && ls->state == LEG_SIP_CALLING) {
+		reply_cause(ls, CALL_CAUSE_CALL_REJECTED);
+		drop_inv_st(ls);
+		leg_sip_kill(ls);
+	}
+	mem_deref(ls);
+}
+
+void leg_sip_uas_listen(call_leg_ev_h *h, void *arg)
+{
+	listen_h = h;
+	listen_arg = arg;
+	sip_mod_set_invite_h(h ? on_invite : NULL, NULL);
+}
+
+int leg_sip_uas_progress(struct leg_sip *ls, uint16_t code, bool inband)
+{
+	if (ls->state != LEG_SIP_CALLING || !ls->inv_st)
+		return -EALREADY;
+	/* early media only with an answer to give (not delayed offer) */
+	return leg_sip_reply(ls, ls->inv_st, code, NULL,
+		     inband && !ls->delayed ? &ls->sdp : NULL);
+}
+
+int leg_sip_uas_answer(struct leg_sip *ls)
+{
+	struct buf offer = { 0 };
+	int err;
+
+	if (ls->state != LEG_SIP_CALLING || !ls->inv_st)
+		return -EALREADY;
+	if (ls->delayed) {
+		err = sdp_oa_offer(ls->oa, &offer);
+		if (err)
+			goto out;
+	}
+	err = leg_sip_reply(ls, ls->inv_st, 200, NULL, ls->delayed ? &offer : &ls->sdp);
+	if (err)
+		goto out;
+	sip_dialog_confirm(ls->dlg);
+	ls->state = LEG_SIP_ANSWERED;
+out:
+	buf_free(&offer);
+	return err;
+}
+
+void leg_sip_uas_release(struct leg_sip *ls, int cause)
+{
+	if (ls->state == LEG_SIP_CALLING)
+		reply_cause(ls, cause);
+	drop_inv_st(ls);
+	leg_sip_kill(ls);
+}
