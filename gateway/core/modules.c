@@ -5,6 +5,7 @@
 #include "../../tdm/module.h"
 #include "../offload/ofl.h"
 #include "../sip/module.h"
+#include "../call/module.h"
 
 const struct tl_module *const app_modules[] = {
 	&core_module,
@@ -12,5 +13,6 @@ const struct tl_module *const app_modules[] = {
 	&tdm_module,
 	&offload_module,
 	&sip_module,
+	&call_module,
 	NULL,
 };
