@@ -17,6 +17,8 @@
 #include "../media/portpool.h"
 #include "module_priv.h"
 #include "peer.h"
+#include "reg.h"
+#include "reg_set.h"
 
 /* one daemon, one SIP stack: the control commands reach it through here */
 static struct sip_mod *sip_mod_cur;
@@ -351,20 +353,38 @@ static int sip_start(struct app *app)
 		return err;
 	err = ctl_register(app->ctl, sip_cmds,
 			   sizeof(sip_cmds) / sizeof(sip_cmds[0]), sm);
-	if (err) {
-		mem_deref(sm);
-		return err;
-	}
+	if (err)
+		goto err_mod;
+	err = sip_regs_new(&sm->regs, app->loop, sm->tsx, sm->tp, app->conf,
+			   sm->ua);
+	if (err)
+		goto err_cmds;
+	err = ctl_register(app->ctl, sip_regs_cmds, sip_regs_ncmds, sm->regs);
+	if (err)
+		goto err_regs;
 	sip_mod_cur = sm;
 	return 0;
+err_regs:
+	sm->regs = mem_deref(sm->regs);
+err_cmds:
+	ctl_unregister(app->ctl, sip_cmds);
+err_mod:
+	mem_deref(sm);
+	return err;
 }
 
 static int sip_reload(struct app *app, const struct conf *old)
 {
 	(void)old;
+	int err;
+
 	if (!sip_mod_cur)
 		return 0;
-	return sip_mod_set_conf(sip_mod_cur, app->conf);
+	err = sip_mod_set_conf(sip_mod_cur, app->conf);
+	if (err)
+		return err;
+	return sip_regs_update(sip_mod_cur->regs, app->conf,
+			       sip_mod_ua(sip_mod_cur));
 }
 
 static void sip_stop(struct app *app)
@@ -374,12 +394,18 @@ static void sip_stop(struct app *app)
 	if (!sm)
 		return;
 	ctl_unregister(app->ctl, sip_cmds);
+	ctl_unregister(app->ctl, sip_regs_cmds);
+	/* unregister bindings (Expires: 0) before the layers go away; the
+	 * loop has stopped, so this polls it for the answers, bounded */
+	sip_regs_stop(sm->regs, 2000);
+	sm->regs = mem_deref(sm->regs);
 	sip_mod_cur = NULL;
 	mem_deref(sm);
 }
 
 static const struct conf_sect_def *const sip_sects[] = {
-	&sip_conf_sect, &sip_peer_conf_sect, &media_conf_sect, NULL
+	&sip_conf_sect, &sip_peer_conf_sect, &sip_reg_conf_sect,
+	&media_conf_sect, NULL
 };
 
 const struct tl_module sip_module = {
