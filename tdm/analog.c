@@ -338,6 +338,14 @@ static void fxo_cid(struct tdm_analog *a)
 	fxo_offer(a);
 }
 
+static void fxo_cid_listen(struct tdm_analog *a)
+{
+	if (!a->cid_rx &&
+	    tdm_dsp_cid_rx_alloc(&a->cid_rx, a->ch->span->dsp.cid_std,
+				 on_cid, a))
+		LOGW("chan %u: no caller ID receiver", a->ch->num);
+}
+
 static void fxo_ring(struct tdm_analog *a)
 {
 	switch (a->st) {
@@ -345,10 +353,9 @@ static void fxo_ring(struct tdm_analog *a)
 		memset(&a->in, 0, sizeof(a->in));
 		a->in.pres = TDM_PRES_UNAVAILABLE;
 		a->st = A_RING_IN;
-		/* caller ID comes in the silence after the first ring */
-		if (tdm_dsp_cid_rx_alloc(&a->cid_rx, a->ch->span->dsp.cid_std,
-					 on_cid, a))
-			LOGW("chan %u: no caller ID receiver", a->ch->num);
+		/* caller ID comes in the silence after the first ring; the
+		 * receiver may be listening since the ring began */
+		fxo_cid_listen(a);
 		break;
 	case A_RING_IN:
 	case A_OFFERED:
@@ -437,6 +444,12 @@ void tdm_analog_line(struct tdm_analog *a, enum tdm_analog_lev ev,
 			fxo_polarity(a);
 		break;
 	case TDM_ANALOG_RING_BEGIN:
+		/* Listen from the first ring's start: the event that ends
+		 * the burst comes after DAHDI's ring debounce and, on a
+		 * starved loop (TCG), so late that the caller ID's
+		 * preamble was gone and the burst was lost */
+		if (!a->p.fxs && a->st == A_IDLE)
+			fxo_cid_listen(a);
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analog.h"
 #include "core.h"
 
 static const char *const backend_names[] = { "sim", "dahdi", NULL };
@@ -21,6 +22,7 @@ static const char *const sig_names[] = {
 	NULL,
 };
 static const char *const cid_names[] = { "bell", "v23", "dtmf", NULL };
+static const char *const ec_names[] = { "userspace", "oslec", "off", NULL };
 static const char *const beh_names[] = { "echo", "busy", "noanswer",
 					 "early", "tone", "unallocated",
 					 "congestion", NULL };
@@ -167,6 +169,32 @@ static int check_tail(const void *field, char *why, size_t n)
 	return 0;
 }
 
+static int check_digitmap(const void *field, char *why, size_t n)
+{
+	const char *m = *(char *const *)field;
+
+	if (*m && (strlen(m) >= TDM_ANALOG_MAP_MAX ||
+		   tdm_analog_map_match(m, "") < 0)) {
+		snprintf(why, n, "want a digit map like [1-8]xxx|9xxxxxxxxxx|"
+				 "0x.T (shorter than %d)", TDM_ANALOG_MAP_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void tdm_conf_span_line(const struct tdm_span_conf *sc,
+			struct tdm_span_line *l)
+{
+	memset(l, 0, sizeof(*l));
+	snprintf(l->digitmap, sizeof(l->digitmap), "%s", sc->digitmap);
+	l->interdigit_ms = (unsigned)sc->interdigit_timeout;
+	l->answer_rings = (unsigned)sc->answer_rings;
+	l->polarity_answer = sc->polarity_answer;
+	l->cid_before_ring = sc->cid_before_ring;
+	l->echo_canceller = sc->echo_cancel ? sc->echo_canceller : TDM_EC_OFF;
+	l->echo_tail_ms = (unsigned)sc->echo_tail;
+}
+
 static int check_groups(const void *field, char *why, size_t n)
 {
 	const struct conf_strlist *l = field;
@@ -245,6 +273,19 @@ static const struct conf_kw span_kws[] = {
 	  NULL, CONF_RELOAD, "release on busy/reorder tone (fxs_* lines)" },
 	{ "fax_detect", CONF_BOOL, OFF_S(fax_detect), "yes", 0, 0, NULL, NULL,
 	  CONF_RELOAD, "detect CNG and CED fax tones" },
+	{ "echo_canceller", CONF_ENUM, OFF_S(echo_canceller), "userspace", 0,
+	  0, ec_names, NULL, 0,
+	  "userspace, oslec (DAHDI's, attached by dahdi_cfg) or off" },
+	{ "digitmap", CONF_STR, OFF_S(digitmap), "", 0, 0, NULL,
+	  check_digitmap, 0, "fxo_* (phones): digit map; empty: default" },
+	{ "interdigit_timeout", CONF_MS, OFF_S(interdigit_timeout), "5s",
+	  500, 60000, NULL, NULL, 0, "fxo_*: wait for the next digit" },
+	{ "answer_rings", CONF_INT, OFF_S(answer_rings), "2", 1, 10, NULL,
+	  NULL, 0, "fxs_* (lines): rings before the call is offered" },
+	{ "polarity_answer", CONF_BOOL, OFF_S(polarity_answer), "no", 0, 0,
+	  NULL, NULL, 0, "fxs_*: the line reverses polarity on answer" },
+	{ "cid_before_ring", CONF_BOOL, OFF_S(cid_before_ring), "no", 0, 0,
+	  NULL, NULL, 0, "fxo_*: caller ID before the first ring" },
 };
 
 static const struct conf_kw sim_kws[] = {

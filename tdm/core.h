@@ -58,7 +58,31 @@ struct tdm_span_conf {
 	char *tone_zone; /* "": as [tdm] */
 	int cid;
 	bool dtmf_detect, busy_detect, fax_detect;
+	/* analog lines and where echo is cancelled (tdm_span_line) */
+	char *digitmap;		     /* "": the analog default */
+	uint64_t interdigit_timeout; /* ms */
+	int64_t answer_rings;
+	bool polarity_answer, cid_before_ring;
+	int echo_canceller;	     /* enum tdm_ec_kind */
 };
+
+/* Where a span's echo is cancelled: Trunkline's canceller (tdm_dsp_ec),
+ * the kernel's (DAHDI's OSLEC, attached by dahdi_cfg), or nowhere. */
+enum tdm_ec_kind { TDM_EC_USERSPACE = 0, TDM_EC_OSLEC, TDM_EC_OFF };
+
+/* The [span] settings a backend applies when it starts the span. */
+struct tdm_span_line {
+	char digitmap[128];	 /* "": the analog default */
+	unsigned interdigit_ms; /* 0: the analog default */
+	unsigned answer_rings;
+	bool polarity_answer, cid_before_ring;
+	int echo_canceller;	/* enum tdm_ec_kind */
+	unsigned echo_tail_ms;	/* for the kernel canceller too */
+};
+
+/* Fill @l from @sc (validated by the keyword table). */
+void tdm_conf_span_line(const struct tdm_span_conf *sc,
+			struct tdm_span_line *l);
 
 /* [sim] */
 enum tdm_sim_beh {
@@ -149,6 +173,7 @@ struct tdm_span {
 	int sig;
 	const struct tdm_dsp_zone *zone;
 	struct tdm_dsp_params dsp;
+	struct tdm_span_line line;
 	struct tdm_chan *ch; /* array of nch, owned */
 	unsigned nch;
 	bool started;

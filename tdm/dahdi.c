@@ -4,8 +4,8 @@
  * its DAHDI channel number (DAHDI_SPECIFY), in signed linear mode
  * (DAHDI_SETLINEAR: the kernel does the G.711 conversion) with 160-sample
  * blocks, so the file turns readable once every 20 ms: that read is the
- * channel's clock. Each read is answered by one write, and two blocks of
- * silence are queued first, so the transmit side runs 40 ms ahead of the
+ * channel's clock. Each read is answered by one write, and three blocks of
+ * silence are queued first, so the transmit side runs 60 ms ahead of the
  * receive side and a late event loop (TCG, a busy core) eats into that
  * margin instead of underrunning.
  *
@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -33,8 +34,14 @@
 
 #define DAHDI_DEV "/dev/dahdi/channel"
 #define BLOCK TDM_FRAME_SAMPLES /* samples per read: 20 ms */
-#define NUMBUFS 4		/* kernel queue each way: 80 ms at most */
-#define PRIME 2			/* blocks of silence sent ahead */
+/* Kernel buffers each way. Receive: 160 ms before an overrun drops
+ * audio, enough for a starved loop under TCG (with 4, a stall cut
+ * caller ID bursts). Transmit depth is set by PRIME, not by this. */
+#define NUMBUFS 8
+/* Blocks of silence sent ahead: the transmit lead that a late loop
+ * eats before the line hears a gap. 40 ms was not enough under TCG:
+ * a gap in a caller ID burst loses the whole message. */
+#define PRIME 3
 #define STAT_MS 1000		/* alarm poll and reopen period */
 
 struct dchan {
@@ -279,9 +286,19 @@ static int chan_open(struct dchan *c)
 		err = xioctl(fd, DAHDI_SETLINEAR, &v);
 	if (!err)
 		err = set_unity_gains(fd);
-	/* the userspace canceller works on this channel: a kernel one
-	 * left on by dahdi_cfg would cancel twice (tail 0 = off) */
-	if (!err && c->sp->span->dsp.ec_tail_ms) {
+	/* echo_canceller = oslec: the kernel's, which dahdi_cfg attached
+	 * (echocanceller=oslec,...), with the span's tail in taps; else a
+	 * kernel one left on would cancel twice (tail 0 = off) */
+	if (!err && c->sp->span->line.echo_canceller == TDM_EC_OSLEC) {
+		ec.tap_length = c->sp->span->line.echo_tail_ms * 8;
+		err = xioctl(fd, DAHDI_ECHOCANCEL_PARAMS, &ec);
+		if (err) {
+			LOGW("chan %u: kernel echo canceller: %s (is one "
+			     "attached in system.conf?)", c->ch->num,
+			     strerror(-err));
+			err = 0;
+		}
+	} else if (!err) {
 		err = xioctl(fd, DAHDI_ECHOCANCEL_PARAMS, &ec);
 		if (err == -EINVAL || err == -ENOTTY)
 			err = 0;
@@ -381,6 +398,15 @@ static int dahdi_span_start(struct tdm_span *sp)
 	tmr_init(&s->stat);
 	sp->bpriv = s;
 	tdm_analog_defaults(&ap, sig_fxs_port(sp->sig));
+	if (sp->line.digitmap[0])
+		snprintf(ap.digitmap, sizeof(ap.digitmap), "%s",
+			 sp->line.digitmap);
+	if (sp->line.interdigit_ms)
+		ap.interdigit_ms = sp->line.interdigit_ms;
+	if (sp->line.answer_rings)
+		ap.answer_rings = sp->line.answer_rings;
+	ap.polarity_answer = sp->line.polarity_answer;
+	ap.cid_before_ring = sp->line.cid_before_ring;
 	for (unsigned i = 0; i < sp->nch; i++) {
 		s->c[i].sp = s;
 		s->c[i].ch = &sp->ch[i];

@@ -11,6 +11,7 @@
 #include "../gateway/core/app.h"
 #include "../gateway/ctl/ctl.h"
 #include "core.h"
+#include "dahdi.h"
 #include "module.h"
 #include "sim.h"
 
@@ -58,6 +59,32 @@ static int cmd_spans(struct ctl_reply *r, int argc, char **argv, void *arg)
 	return 0;
 }
 
+/* The dahdi backend's view of @ch; the same columns, "-", for other
+ * backends, so that the text table stays aligned. */
+static void dahdi_cols(struct ctl_reply *r, const struct tdm_chan *ch)
+{
+	struct tdm_dahdi_info inf;
+
+	if (tdm_dahdi_chan_info(ch, &inf)) {
+		ctl_put_str(r, "line", "-");
+		ctl_put_str(r, "dahdi", "-");
+		ctl_put_str(r, "reads", "-");
+		ctl_put_str(r, "short_reads", "-");
+		ctl_put_str(r, "write_errs", "-");
+		ctl_put_str(r, "events", "-");
+		return;
+	}
+	ctl_put_str(r, "line", "%s", inf.analog_state);
+	ctl_put_str(r, "dahdi", "%s", !inf.open ? "closed" :
+				      inf.span_alarms ? "alarm" : "open");
+	ctl_put_str(r, "reads", "%llu", (unsigned long long)inf.reads);
+	ctl_put_str(r, "short_reads", "%llu",
+		    (unsigned long long)inf.short_reads);
+	ctl_put_str(r, "write_errs", "%llu",
+		    (unsigned long long)inf.write_errs);
+	ctl_put_str(r, "events", "%llu", (unsigned long long)inf.events);
+}
+
 static void chan_row(struct ctl_reply *r, const struct tdm_chan *ch)
 {
 	struct tdm_dsp_ec_stats ec;
@@ -82,6 +109,7 @@ static void chan_row(struct ctl_reply *r, const struct tdm_chan *ch)
 	ctl_put_int(r, "calls", (int64_t)ch->calls);
 	ctl_put_int(r, "tx_drops", (int64_t)ch->txq_drops);
 	ctl_put_int(r, "last_cause", ch->last_cause);
+	dahdi_cols(r, ch);
 	ctl_obj_end(r);
 }
 
@@ -169,7 +197,8 @@ static int cmd_sim_hangup(struct ctl_reply *r, int argc, char **argv,
 static const struct ctl_cmd tdm_cmds[] = {
 	{ "show spans", NULL, "TDM spans: backend, signalling, use",
 	  cmd_spans, 0, 0 },
-	{ "show channels", NULL, "TDM channels: state, numbers, echo (ERLE)",
+	{ "show channels", NULL,
+	  "TDM channels: state, numbers, echo (ERLE), DAHDI line",
 	  cmd_channels, 0, 0 },
 	{ "sim call", "LINE NUMBER [CALLER|anonymous]",
 	  "a phone on sim channel LINE calls NUMBER", cmd_sim_call, 2, 3 },

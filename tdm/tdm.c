@@ -42,7 +42,9 @@ static int span_dsp_params(const struct tdm_span_conf *sc,
 {
 	memset(p, 0, sizeof(*p));
 	p->zone = zone;
-	p->ec_tail_ms = sc->echo_cancel ? (unsigned)sc->echo_tail : 0;
+	p->ec_tail_ms = sc->echo_cancel &&
+				sc->echo_canceller == TDM_EC_USERSPACE ?
+			(unsigned)sc->echo_tail : 0;
 	p->dtmf_detect = sc->dtmf_detect;
 	p->busy_detect = sc->busy_detect;
 	p->fax_detect = sc->fax_detect;
@@ -91,6 +93,7 @@ static int span_new(struct tdm *t, const struct tdm_conf *tc,
 	sp->be = sp->backend == TDM_BACKEND_DAHDI ? &tdm_backend_dahdi :
 						    &tdm_backend_sim;
 	err = span_dsp_params(sc, sp->zone, &sp->dsp);
+	tdm_conf_span_line(sc, &sp->line);
 	n = tdm_conf_channels(sc->channels, nums, TDM_SPAN_MAX_CHANS);
 	if (err || n < 0 || !sp->zone)
 		return -EINVAL;

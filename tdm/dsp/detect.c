@@ -7,9 +7,15 @@
  * 20 ms frame is classed "tone" when the zone's busy frequencies carry
  * most of the frame's energy at a usable level (Goertzel filters), then
  * the lengths of tone and gap runs are matched against the zone's busy
- * and congestion cadences. Two whole cycles are required: speech has
- * bursts but not a steady period, and ringback has the right frequency
- * in some zones but a much longer cadence.
+ * and congestion cadences. A match needs one whole cycle plus the next
+ * run confirmed for its full length (the run still under way counts
+ * once it has lasted its nominal time less the tolerance), and at least
+ * BUSY_MIN_MS of matching cadence: US busy (500/500) is then reported
+ * 1.45 s after it starts instead of 2 s, while short cadences still need
+ * more than a cycle, so a German call-waiting tone (200/200/200/5000)
+ * is not taken for congestion (240/240). Speech has bursts but not a
+ * steady period, and ringback has the right frequency in some zones but
+ * a much longer cadence.
  *
  * Fax: spandsp's modem_connect_tones_rx for CNG (1100 Hz, 0.5 s on, 3 s
  * off) and CED (2100 Hz).
@@ -26,7 +32,7 @@
 
 #define BUSY_MIN_DBM0 -36.0  /* quieter than this is not a tone */
 #define BUSY_PURITY 0.6	     /* share of energy in the tone's bins */
-#define BUSY_CYCLES 2	     /* whole cadence cycles to match */
+#define BUSY_MIN_MS 1200     /* matching cadence needed, at least */
 #define BUSY_TOL_MS 60	     /* per run: 20 ms frames, edges fall inside */
 #define BUSY_TOL_PCT 15
 #define BUSY_HIST 16	     /* runs kept: 2 cycles of 4 runs, twice */
@@ -134,26 +140,31 @@ static bool within(unsigned got, unsigned want)
 	return got + tol >= want && got <= want + tol;
 }
 
-/* Do the newest runs repeat @c for BUSY_CYCLES cycles, in any phase that
- * puts a tone run on a tone segment? */
+/* Does the run under way, with the completed runs before it, follow @c
+ * for one cycle plus a run and BUSY_MIN_MS, in some phase? Walks back
+ * from the newest run; the one under way only has to have lasted long
+ * enough. */
 static bool cadence_match(const struct tdm_dsp_busy *b, const struct cadence *c)
 {
-	unsigned need = c->n * BUSY_CYCLES;
-
-	if (b->nhist < need)
-		return false;
 	for (unsigned phase = 0; phase < c->n; phase++) {
-		bool ok = true;
+		unsigned seg = phase, want = c->ms[seg], runs = 1;
+		unsigned dur = b->run_ms;
+		unsigned tol = want * BUSY_TOL_PCT / 100;
 
-		for (unsigned i = 0; ok && i < need; i++) {
-			unsigned h = b->nhist - need + i;
-			unsigned seg = (phase + i) % c->n;
-
-			ok = b->hist_on[h] == !(seg & 1) &&
-			     within(b->hist[h], c->ms[seg]);
+		if (tol < BUSY_TOL_MS)
+			tol = BUSY_TOL_MS;
+		if (b->tone != !(seg & 1) || b->run_ms + tol < want ||
+		    b->run_ms > want + tol)
+			continue;
+		for (unsigned h = b->nhist; h-- > 0;) {
+			seg = (seg + c->n - 1) % c->n;
+			if (b->hist_on[h] != !(seg & 1) ||
+			    !within(b->hist[h], c->ms[seg]))
+				break;
+			dur += b->hist[h];
+			if (++runs > c->n && dur >= BUSY_MIN_MS)
+				return true;
 		}
-		if (ok)
-			return true;
 	}
 	return false;
 }
@@ -170,6 +181,10 @@ static void run_done(struct tdm_dsp_busy *b)
 	b->hist[b->nhist] = b->run_ms;
 	b->hist_on[b->nhist] = b->tone;
 	b->nhist++;
+}
+
+static void busy_check(struct tdm_dsp_busy *b)
+{
 	if (b->reported)
 		return;
 	for (unsigned i = 0; i < 2; i++) {
@@ -196,6 +211,7 @@ void tdm_dsp_busy_feed(struct tdm_dsp_busy *b, const int16_t *frame)
 	}
 	b->tone = tone;
 	b->run_ms += TDM_DSP_FRAME_MS;
+	busy_check(b);
 	/* a long silence ends the tone: report again next time */
 	if (!tone && b->run_ms >= 3000 && b->reported) {
 		b->reported = false;

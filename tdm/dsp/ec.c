@@ -14,7 +14,16 @@
  *   the loudest reference sample in the tail, adaptation stops for 30 ms
  *   so near-end speech does not corrupt the filter;
  * - no non-linear processor: it hides residual echo by muting and would
- *   report an ERLE the filter never achieved.
+ *   report an ERLE the filter never achieved;
+ * - a bulk-delay estimator: the echo of a frame written to DAHDI comes
+ *   back after the driver's queues, the far end's buffering and the
+ *   line, which on a looped span in a VM was 100-200 ms and moved when
+ *   a process was starved, so a filter placed at lag 0 never saw it
+ *   (ERLE ~0 dB at 64 and 128 ms tails). Reference and received signal
+ *   are decimated by 4 and cross-correlated over 480 ms of lags, 0.5 s
+ *   of active reference at a time; two estimates that agree move the
+ *   filter's window to start a little before the strongest echo, with
+ *   the taps shifted along so that convergence is kept.
  *
  * ERLE = 10 log10(echo power in / residual power out), smoothed over the
  * frames where the far end talks; with the residual level it shows per
@@ -35,19 +44,38 @@
 #define EC_REF_ACTIVE_DBM0 -40.0
 /* Exponential average over about 16 frames (320 ms). */
 #define EC_AVG_N 16.0
-#define EC_MAX_BLOCKS 16 /* 256 ms of 20 ms peak blocks, plus one */
+/* Reference history: the bulk delay plus the tail must fit. */
+#define EC_HIST 4096 /* samples: 512 ms */
+#define EC_MAX_BLOCKS (EC_HIST / TDM_DSP_FRAME + 2) /* 20 ms peak blocks */
+/* Delay estimator: decimation, lags searched, samples per estimate. */
+#define EC_DEC 4
+#define EC_NLAG 960			/* 480 ms at 2 kHz */
+#define EC_DHIST 1024			/* decimated history >= EC_NLAG */
+#define EC_EST_N (TDM_DSP_RATE / EC_DEC / 2) /* 0.5 s */
+#define EC_EST_SNR 5.0f /* peak over the correlation's rms */
+#define EC_EST_AGREE 2	/* decimated lags two estimates may differ */
 
 struct tdm_dsp_ec {
 	unsigned tail_ms, taps;
+	unsigned off;  /* bulk delay: the window is x[off..off+taps) ago */
+	unsigned margin; /* window start before the estimated echo */
 	float *w;    /* taps */
-	float *x;    /* reference history, twice over: x[pos..pos+taps) */
+	float *x;    /* reference history, twice over: x[pos..pos+EC_HIST) */
 	unsigned pos;
 	float xpow;  /* sum of x^2 over the window */
 	unsigned hold; /* samples left without adaptation */
 	int16_t peak[EC_MAX_BLOCKS]; /* loudest |ref| per frame */
-	unsigned npeak, ipeak;
+	unsigned ipeak;
 	double avg_in, avg_out;
 	uint64_t frames;
+	/* delay estimator */
+	float *dr;     /* decimated reference, twice over, newest first */
+	unsigned dpos;
+	float *corr;   /* EC_NLAG correlation sums */
+	float rsum, dsum; /* the decimation's running sums */
+	unsigned dphase, nest;
+	int last_lag;  /* previous estimate, -1: none */
+	unsigned delay; /* last confirmed echo delay, samples */
 };
 
 static void ec_destroy(void *data)
@@ -56,6 +84,8 @@ static void ec_destroy(void *data)
 
 	free(ec->w);
 	free(ec->x);
+	free(ec->dr);
+	free(ec->corr);
 }
 
 int tdm_dsp_ec_alloc(struct tdm_dsp_ec **ecp, unsigned tail_ms)
@@ -72,13 +102,18 @@ int tdm_dsp_ec_alloc(struct tdm_dsp_ec **ecp, unsigned tail_ms)
 		return -ENOMEM;
 	ec->tail_ms = tail_ms;
 	ec->taps = taps;
+	/* a quarter of the tail, at most 16 ms, ahead of the echo: room
+	 * for the estimate's error and for echo before the strongest tap */
+	ec->margin = taps / 4 < 128 ? taps / 4 : 128;
+	ec->last_lag = -1;
 	ec->w = calloc(taps, sizeof(*ec->w));
-	ec->x = calloc(2 * (size_t)taps, sizeof(*ec->x));
-	if (!ec->w || !ec->x) {
+	ec->x = calloc(2 * (size_t)EC_HIST, sizeof(*ec->x));
+	ec->dr = calloc(2 * (size_t)EC_DHIST, sizeof(*ec->dr));
+	ec->corr = calloc(EC_NLAG, sizeof(*ec->corr));
+	if (!ec->w || !ec->x || !ec->dr || !ec->corr) {
 		mem_deref(ec);
 		return -ENOMEM;
 	}
-	ec->npeak = (tail_ms + TDM_DSP_FRAME_MS - 1) / TDM_DSP_FRAME_MS + 1;
 	*ecp = ec;
 	return 0;
 }
@@ -96,13 +131,23 @@ static int16_t frame_peak(const int16_t *x, size_t n)
 	return (int16_t)(m > 32767 ? 32767 : m);
 }
 
+/* The loudest reference sample that can echo now: the frames that
+ * overlap the window x[off..off+taps) (frame 0 is the newest). */
 static int16_t tail_peak(const struct tdm_dsp_ec *ec)
 {
+	unsigned first = ec->off / TDM_DSP_FRAME;
+	unsigned last = (ec->off + ec->taps) / TDM_DSP_FRAME + 1;
 	int16_t m = 0;
 
-	for (unsigned i = 0; i < ec->npeak; i++)
+	if (last >= EC_MAX_BLOCKS)
+		last = EC_MAX_BLOCKS - 1;
+	for (unsigned j = first; j <= last; j++) {
+		unsigned i = (ec->ipeak + EC_MAX_BLOCKS - 1 - j) %
+			     EC_MAX_BLOCKS;
+
 		if (ec->peak[i] > m)
 			m = ec->peak[i];
+	}
 	return m;
 }
 
@@ -127,13 +172,14 @@ static float ec_sample(struct tdm_dsp_ec *ec, float ref, float d, bool adapt)
 	float *w = ec->w, e, g;
 	v4sf acc = { 0, 0, 0, 0 }, gv;
 
-	/* newest first: x[p] is now, x[p + k] is k samples ago */
-	p = ec->pos = (ec->pos + n - 1) % n;
-	ec->xpow += ref * ref - ec->x[p] * ec->x[p];
+	/* newest first: x[p] is now, x[p + k] is k samples ago; the
+	 * window starts off samples ago */
+	p = ec->pos = (ec->pos + EC_HIST - 1) % EC_HIST;
+	ec->x[p] = ec->x[p + EC_HIST] = ref;
+	x = ec->x + p + ec->off;
+	ec->xpow += x[0] * x[0] - x[n] * x[n];
 	if (ec->xpow < 0)
 		ec->xpow = 0;
-	ec->x[p] = ec->x[p + n] = ref;
-	x = ec->x + p;
 	/* n is a power of two >= 64: whole vectors */
 	for (unsigned k = 0; k < n; k += 4)
 		acc += load4(w + k) * load4(x + k);
@@ -150,15 +196,111 @@ static float ec_sample(struct tdm_dsp_ec *ec, float ref, float d, bool adapt)
 	return e;
 }
 
+/* Move the window to start @off samples ago; the taps keep their lags
+ * where both windows overlap. */
+static void ec_move(struct tdm_dsp_ec *ec, unsigned off)
+{
+	int d = (int)off - (int)ec->off;
+	unsigned n = ec->taps;
+
+	if (d >= (int)n || -d >= (int)n) {
+		/* no overlap: start over */
+		memset(ec->w, 0, n * sizeof(*ec->w));
+	} else if (d > 0) {
+		memmove(ec->w, ec->w + d, (n - (unsigned)d) * sizeof(*ec->w));
+		memset(ec->w + n - d, 0, (unsigned)d * sizeof(*ec->w));
+	} else if (d < 0) {
+		memmove(ec->w - d, ec->w, (n - (unsigned)-d) * sizeof(*ec->w));
+		memset(ec->w, 0, (unsigned)-d * sizeof(*ec->w));
+	}
+	ec->off = off;
+}
+
+/* One estimate from the correlation sums: accept the strongest lag if
+ * it stands out of the rest and the previous estimate agrees. */
+static void est_decide(struct tdm_dsp_ec *ec)
+{
+	float best = 0, sum = 0;
+	int lag = 0;
+	unsigned want, max_off = EC_HIST - ec->taps - 1;
+
+	for (int l = 0; l < EC_NLAG; l++) {
+		float a = ec->corr[l] < 0 ? -ec->corr[l] : ec->corr[l];
+
+		sum += ec->corr[l] * ec->corr[l];
+		if (a > best) {
+			best = a;
+			lag = l;
+		}
+	}
+	memset(ec->corr, 0, EC_NLAG * sizeof(*ec->corr));
+	ec->nest = 0;
+	if (best * best < EC_EST_SNR * EC_EST_SNR * sum / EC_NLAG) {
+		ec->last_lag = -1;
+		return;
+	}
+	if (ec->last_lag < 0 || abs(lag - ec->last_lag) > EC_EST_AGREE) {
+		ec->last_lag = lag;
+		return;
+	}
+	ec->last_lag = lag;
+	ec->delay = (unsigned)lag * EC_DEC;
+	want = ec->delay > ec->margin ? ec->delay - ec->margin : 0;
+	if (want > max_off)
+		want = max_off;
+	/* a few samples either way are inside the margin: no churn */
+	if (abs((int)want - (int)ec->off) > EC_DEC)
+		ec_move(ec, want);
+}
+
+/* Feed the estimator one frame of reference and received (echo) audio;
+ * @active: the reference is loud enough to estimate with. */
+static void est_feed(struct tdm_dsp_ec *ec, const int16_t *ref,
+		     const int16_t *rx, size_t n, bool active)
+{
+	for (size_t i = 0; i < n; i++) {
+		float d, *r;
+
+		ec->rsum += ref[i];
+		ec->dsum += rx[i];
+		if (++ec->dphase < EC_DEC)
+			continue;
+		ec->dphase = 0;
+		ec->dpos = (ec->dpos + EC_DHIST - 1) % EC_DHIST;
+		/* scaled to about +-1 so float sums stay exact enough */
+		ec->dr[ec->dpos] = ec->dr[ec->dpos + EC_DHIST] =
+			ec->rsum / (32768.0f * EC_DEC);
+		d = ec->dsum / (32768.0f * EC_DEC);
+		ec->rsum = ec->dsum = 0;
+		if (!active)
+			continue;
+		/* corr[l] += d(t) r(t - l): element-wise, so it vectorises */
+		r = ec->dr + ec->dpos;
+		for (unsigned l = 0; l < EC_NLAG; l++)
+			ec->corr[l] += d * r[l];
+		if (++ec->nest == EC_EST_N)
+			est_decide(ec);
+	}
+}
+
 void tdm_dsp_ec_process(struct tdm_dsp_ec *ec, const int16_t *ref,
 			int16_t *rx, size_t n)
 {
 	double pin = tdm_dsp_power(rx, n), pref = tdm_dsp_power(ref, n);
+	bool active = tdm_dsp_power_dbm0(pref) >= EC_REF_ACTIVE_DBM0;
+	const float *w;
 	int16_t peak;
 
+	est_feed(ec, ref, rx, n, active);
 	ec->peak[ec->ipeak] = frame_peak(ref, n);
-	ec->ipeak = (ec->ipeak + 1) % ec->npeak;
+	ec->ipeak = (ec->ipeak + 1) % EC_MAX_BLOCKS;
 	peak = tail_peak(ec);
+	/* the window's power afresh once a frame: no drift from the
+	 * running update below */
+	w = ec->x + ec->pos + ec->off;
+	ec->xpow = 0;
+	for (unsigned k = 0; k < ec->taps; k++)
+		ec->xpow += w[k] * w[k];
 	for (size_t i = 0; i < n; i++) {
 		int a = rx[i] < 0 ? -rx[i] : rx[i];
 		float e;
@@ -172,7 +314,7 @@ void tdm_dsp_ec_process(struct tdm_dsp_ec *ec, const int16_t *ref,
 		rx[i] = (int16_t)(e > 32767.0f ? 32767 : e < -32768.0f ? -32768 :
 					       lrintf(e));
 	}
-	if (tdm_dsp_power_dbm0(pref) < EC_REF_ACTIVE_DBM0)
+	if (!active)
 		return;
 	if (!ec->frames) {
 		ec->avg_in = pin;

@@ -49,6 +49,9 @@ struct drive {
 	uint32_t noise;
 	bool send_tone, send_noise;
 	bool done;
+	/* echo path measurement: what we sent and what came back */
+	int16_t *rec_tx, *rec_rx;
+	unsigned nrec, noise_frames;
 	struct tmr t;
 };
 
@@ -93,6 +96,37 @@ static void report_tone(struct drive *d)
 	d->p1500 = d->all = 0;
 }
 
+#define REC_N (2 * 8000)
+#define LAG_MAX 4800 /* 600 ms */
+
+/* The echo path's bulk delay: the lag where what came back correlates
+ * best with what we sent (normalised), over 0..600 ms. Received audio is
+ * after the canceller, so this is meaningful while it has not
+ * converged, or with it off. */
+static void echo_delay(const struct drive *d)
+{
+	double best = 0, ex = 0;
+	int lag = -1;
+
+	for (int i = 0; i < REC_N - LAG_MAX; i++)
+		ex += (double)d->rec_tx[i] * d->rec_tx[i];
+	for (int l = 0; l < LAG_MAX; l++) {
+		double c = 0, ey = 0;
+
+		for (int i = 0; i < REC_N - LAG_MAX; i++) {
+			c += (double)d->rec_tx[i] * d->rec_rx[i + l];
+			ey += (double)d->rec_rx[i + l] * d->rec_rx[i + l];
+		}
+		c = ey > 0 && ex > 0 ? fabs(c) / sqrt(ex * ey) : 0;
+		if (c > best) {
+			best = c;
+			lag = l;
+		}
+	}
+	printf("drive: echo path delay %.1f ms (correlation %.2f)\n",
+	       lag / 8.0, best);
+}
+
 static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg)
 {
 	struct drive *d = arg;
@@ -122,6 +156,14 @@ static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg)
 		}
 		out[i] = (int16_t)v;
 	}
+	/* record 2 s of the noise phase, after 2 s (the far end's echo
+	 * has started by then) */
+	if (d->send_noise && d->rec_tx && ++d->noise_frames > 100 &&
+	    d->nrec + TDM_FRAME_SAMPLES <= REC_N) {
+		memcpy(d->rec_tx + d->nrec, out, sizeof(out));
+		memcpy(d->rec_rx + d->nrec, f, sizeof(out));
+		d->nrec += TDM_FRAME_SAMPLES;
+	}
 	tdm_write(ch, out);
 }
 
@@ -135,6 +177,10 @@ static void ec_report(void *arg)
 	printf("drive: ERLE %.1f dB, echo in %.1f dBm0, residual %.1f dBm0, "
 	       "%llu frames\n", st.erle_db, st.in_dbm0, st.residual_dbm0,
 	       (unsigned long long)st.frames);
+	if (d->rec_tx && d->nrec == REC_N) {
+		echo_delay(d);
+		d->nrec++; /* once */
+	}
 }
 
 static void stop_tone(void *arg)
@@ -209,12 +255,20 @@ static void ring_phone(void *arg)
 	int err = tdm_seize(d->tdm, 1, TDM_HUNT_ASC, on_ev, on_audio, d,
 			    &d->ch);
 
-	if (err) {
-		/* the phone may still be hanging up: try again */
+	if (!err) {
+		err = tdm_dial(d->ch, &s);
+		if (err) {
+			tdm_release(d->ch, TDM_CAUSE_NORMAL);
+			d->ch = NULL;
+		}
+	}
+	if (err == -EBUSY) {
+		/* the phone is still off-hook on reorder: try again (the
+		 * main loop's 40 s bound ends this) */
 		tmr_start(d->loop, &d->t, 500, ring_phone, d);
 		return;
 	}
-	check(d, tdm_dial(d->ch, &s) == 0, "ring the phone");
+	check(d, err == 0, "ring the phone");
 }
 
 int main(int argc, char **argv)
@@ -233,12 +287,24 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	d.fxs = !strcmp(argv[1], "fxs");
 	d.ec = argc > 3 && !strcmp(argv[3], "ec");
+	if (d.ec) {
+		/* measured once, at the report */
+		d.rec_tx = calloc(REC_N, sizeof(*d.rec_tx));
+		d.rec_rx = calloc(REC_N, sizeof(*d.rec_rx));
+		if (!d.rec_tx || !d.rec_rx)
+			return 2;
+	}
 	snprintf(text, sizeof(text),
 		 "[tdm]\nbackend = dahdi\ntone_zone = us\n"
 		 "[span 1]\nchannels = %d\nsignalling = %s\ngroup = 1\n"
-		 "echo_cancel = %s\necho_tail = 128\nbusy_detect = %s\ncallerid = bell\n",
+		 "echo_canceller = %s\necho_tail = 128\nbusy_detect = %s\n"
+		 "callerid = bell\n"
+		 /* 1234 is complete at once: no short timer (the default
+		  * map's x.# would wait for one) */
+		 "digitmap = [1-8]xxx|9xxxxxxxxxx|*xx\n"
+		 "interdigit_timeout = 4s\nanswer_rings = 2\n",
 		 atoi(argv[2]), d.fxs ? "fxo_ks" : "fxs_ks",
-		 d.ec ? "yes" : "no", d.fxs ? "no" : "yes");
+		 d.ec ? "userspace" : "off", d.fxs ? "no" : "yes");
 	log_set_level(getenv("DRIVE_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	conf_errs_init(&errs);
 	err = conf_load_str("drive.conf", text, tdm_sects, &conf, &errs);
@@ -267,6 +333,8 @@ int main(int argc, char **argv)
 	mem_deref(d.tdm);
 	mem_deref(conf);
 	mem_deref(d.loop);
+	free(d.rec_tx);
+	free(d.rec_rx);
 	printf("drive: %d failure(s)\n", d.fails);
 	return d.fails ? 1 : 0;
 }

@@ -4,15 +4,16 @@
 # on span 2. Channel N of span 1 is wired to channel N+24 of span 2.
 #
 #   fxs:      phone off-hook on our FXS port (1 <-> 25): dial tone measured,
-#             DTMF 12 + pulse 34 collected as 1234, reorder after refusal,
+#             DTMF 12 + pulse 34 collected as 1234 (digitmap key: complete
+#             at once), reorder after refusal,
 #             rung back with Bell caller ID the phone demodulates, 1004 Hz
 #             and 1500 Hz exchanged and measured (Goertzel)
 #   fxo-kewl: the exchange rings our FXO port (13 <-> 37) with caller ID
 #             after the first ring; we answer, audio both ways; it drops
 #             loop current (kewlstart disconnect): we release within 2 s
-#   fxo-busy: the same on 14 <-> 38, but the exchange only plays busy tone
-#   fxo-echo: on 15 <-> 39 the exchange reflects our audio through a
-#             hybrid (6 dB ERL); ERLE of the 128 ms canceller is reported
+#   fxo-busy: the same on 14 <-> 38, but the exchange only plays busy
+#             tone: we release within 2 s
+#   (echo cancellation on this rig is pending/t_dahdi_echo.sh)
 #
 # Needs build/tools/{tdm_drive,dahdi_peer} (make all tools) and
 # build/dahdi/*.ko (scripts/build-dahdi.sh).
@@ -23,6 +24,7 @@
 # vm-args: -f @BUILD@/tools/dahdi_peer:/usr/local/bin/dahdi_peer
 # vm-log: ok: drive fxs
 # vm-log: ok: drive fxo-kewl
+# vm-log: ok: fxo-busy release on busy tone
 # shellcheck shell=bash
 fail=0
 # host-root mode: the checkout is at its host path; find it from the tools
@@ -93,15 +95,8 @@ awk -v d="$d" 'BEGIN { exit !(d >= 0 && d < 2.0) }' &&
 run fxo-busy fxo 14 -- co 38 busy
 d=$(release_delay fxo-busy)
 echo "fxo-busy: released ${d}s after the busy tone started"
-awk -v d="$d" 'BEGIN { exit !(d >= 0 && d < 2.5) }' &&
+awk -v d="$d" 'BEGIN { exit !(d >= 0 && d < 2.0) }' &&
 	ok "fxo-busy release on busy tone" || bad "fxo-busy release on busy tone"
-run fxo-echo fxo 15 ec -- co 39 echo
-erle=$(sed -n 's/.*ERLE \(-\{0,1\}[0-9.]*\) dB.*/\1/p' /tmp/fxo-echo.drive |
-	tail -n1)
-echo "fxo-echo: ERLE ${erle:-none} dB"
-awk -v e="${erle:--99}" 'BEGIN { exit !(e >= 20) }' &&
-	ok "fxo-echo ERLE >= 20 dB" || bad "fxo-echo ERLE >= 20 dB"
-
 if dmesg | grep -E 'Oops:|BUG:|WARNING:|Call Trace'; then
 	bad "kernel complained"
 fi
