@@ -79,8 +79,8 @@ static int set_ms(const struct conf_kw *kw, uint64_t *f, const char *v,
 	x = strtoull(v, &end, 10);
 	if (errno)
 		goto bad;
-	if (!strcmp(end, "ms"))
-		mul = 1;
+	if (!strcmp(end, "ms") || (!*end && x == 0))
+		mul = 1; /* "0" needs no unit */
 	else if (!strcmp(end, "s"))
 		mul = 1000;
 	else if (!strcmp(end, "m"))
