@@ -17,6 +17,7 @@
 #include "../media/portpool.h"
 #include "module_priv.h"
 #include "peer.h"
+#include "peer_ping.h"
 #include "reg.h"
 #include "reg_set.h"
 
@@ -343,6 +344,12 @@ int sip_mod_local(const struct sip_mod *sm, enum sip_tp tp,
 	return -ENOENT;
 }
 
+bool sip_peer_up(const char *name)
+{
+	return !sip_mod_cur || !sip_mod_cur->pings ||
+	       sip_pings_up(sip_mod_cur->pings, name);
+}
+
 static int sip_start(struct app *app)
 {
 	struct sip_mod *sm;
@@ -362,8 +369,20 @@ static int sip_start(struct app *app)
 	err = ctl_register(app->ctl, sip_regs_cmds, sip_regs_ncmds, sm->regs);
 	if (err)
 		goto err_regs;
+	err = sip_pings_new(&sm->pings, app->loop, sm->tsx, sm->tp, app->conf,
+			    sm->ua);
+	if (err)
+		goto err_regs_cmds;
+	err = ctl_register(app->ctl, sip_pings_cmds, sip_pings_ncmds,
+			   sm->pings);
+	if (err)
+		goto err_pings;
 	sip_mod_cur = sm;
 	return 0;
+err_pings:
+	sm->pings = mem_deref(sm->pings);
+err_regs_cmds:
+	ctl_unregister(app->ctl, sip_regs_cmds);
 err_regs:
 	sm->regs = mem_deref(sm->regs);
 err_cmds:
@@ -375,16 +394,19 @@ err_mod:
 
 static int sip_reload(struct app *app, const struct conf *old)
 {
-	(void)old;
-	int err;
+	struct sip_mod *sm = sip_mod_cur;
+	int err, err2;
 
-	if (!sip_mod_cur)
+	(void)old;
+	if (!sm)
 		return 0;
-	err = sip_mod_set_conf(sip_mod_cur, app->conf);
-	if (err)
-		return err;
-	return sip_regs_update(sip_mod_cur->regs, app->conf,
-			       sip_mod_ua(sip_mod_cur));
+	err = sip_mod_set_conf(sm, app->conf);
+	if (!err)
+		err = sip_regs_update(sm->regs, app->conf, sip_mod_ua(sm));
+	/* whatever failed above, the pings must follow: "show peers" reads
+	 * the config they hold, and the old one goes away after this */
+	err2 = sip_pings_update(sm->pings, app->conf, sip_mod_ua(sm));
+	return err ? err : err2;
 }
 
 static void sip_stop(struct app *app)
@@ -395,6 +417,9 @@ static void sip_stop(struct app *app)
 		return;
 	ctl_unregister(app->ctl, sip_cmds);
 	ctl_unregister(app->ctl, sip_regs_cmds);
+	ctl_unregister(app->ctl, sip_pings_cmds);
+	/* no new pings while the registrations drain below */
+	sm->pings = mem_deref(sm->pings);
 	/* unregister bindings (Expires: 0) before the layers go away; the
 	 * loop has stopped, so this polls it for the answers, bounded */
 	sip_regs_stop(sm->regs, 2000);

@@ -27,6 +27,7 @@ struct sip_mod {
 	struct sip_tsx_layer *tsx;	/* owned */
 	struct media_ports *ports;	/* owned */
 	struct sip_regs *regs;		/* owned: [registration] clients */
+	struct sip_pings *pings;	/* owned: [peer] OPTIONS keepalive */
 	char *ua;			/* owned: Server header value */
 	struct list dlgs;		/* struct sip_mod_dlg, not owned */
 	struct sip_mod_stats st;

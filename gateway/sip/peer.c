@@ -75,6 +75,19 @@ static int check_cred(const void *field, char *why, size_t n)
 	return 0;
 }
 
+static int check_keepalive(const void *field, char *why, size_t n)
+{
+	uint64_t v = *(const uint64_t *)field;
+
+	/* below this the pings of many peers would be a load of their own */
+	if (v && v < SIP_PEER_KEEPALIVE_MIN) {
+		snprintf(why, n, "0 (off) or at least %d ms",
+			 SIP_PEER_KEEPALIVE_MIN);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static void check_sect(void *sect, const char *name, struct conf_errs *errs,
 		       const char *file, int line)
 {
@@ -118,6 +131,13 @@ static const struct conf_kw peer_kws[] = {
 	  "digest username for calls to the peer" },
 	{ "password", CONF_STR, offsetof(struct sip_peer_conf, password), "",
 	  0, 0, NULL, check_cred, CONF_RELOAD, "digest password" },
+	{ "keepalive", CONF_MS, offsetof(struct sip_peer_conf, keepalive), "0",
+	  0, 86400000, NULL, check_keepalive, CONF_RELOAD,
+	  "OPTIONS keepalive interval (e.g. 30s), 0 = off" },
+	{ "keepalive_fails", CONF_INT,
+	  offsetof(struct sip_peer_conf, keepalive_fails), "2", 1, 100, NULL,
+	  NULL, CONF_RELOAD,
+	  "unanswered or failed OPTIONS in a row before the peer is down" },
 };
 
 const struct conf_sect_def sip_peer_conf_sect = {

@@ -45,6 +45,8 @@ struct sip_peer_conf {
 	char *cause_map;		/* call_cause_ovr_parse() syntax */
 	char *username;			/* outbound digest auth, "" = none */
 	char *password;
+	uint64_t keepalive;		/* OPTIONS interval, ms; 0 = off */
+	int64_t keepalive_fails;	/* failures in a row before down */
 };
 
 /* The [peer NAME] section definition (for the module's sects[]). */
@@ -63,7 +65,19 @@ const struct sip_peer_conf *sip_peer_by_src(const struct conf *c,
 					    enum sip_tp tp,
 					    const struct sa *src);
 
+/*
+ * Whether calls may go to peer @name: false only while its OPTIONS
+ * keepalive (gateway/sip/peer_ping.h) has it down. True when keepalive is
+ * off for it, before its first answer or timeout settles the state, for a
+ * name that is no [peer], and when the SIP module is not running: the
+ * call layer's busy-out must never block a peer nobody watches.
+ */
+bool sip_peer_up(const char *name);
+
 /* Lowest session timer interval we accept or ask for (RFC 4028 4). */
 #define SIP_PEER_MIN_SE 90
+
+/* Shortest OPTIONS keepalive interval, ms (tests use sub-second ones). */
+#define SIP_PEER_KEEPALIVE_MIN 100
 
 #endif
