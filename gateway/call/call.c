@@ -16,6 +16,7 @@
 #include "call_priv.h"
 #include "cause.h"
 #include "leg_tdm.h"
+#include "../sip/peer.h"
 
 static const char *const st_names[] = {
 	[CALL_ST_SETUP] = "setup",	 [CALL_ST_PROCEEDING] = "proceeding",
@@ -130,6 +131,12 @@ static int dial_cand(struct call *c, const struct call_cand *cand)
 		err = call_leg_tdm_out(&leg, cc->tdm, (unsigned)g, cand->hunt);
 		if (err == -EINVAL)
 			err = -ENOENT;
+	} else if (!sip_peer_up(cand->name)) {
+		/* OPTIONS keepalive says the peer is down: busy it out, so
+		 * the route fails over (cause 34) without waiting Timer B */
+		LOGN_ID(c->cid, "call %u: peer %s is down: not tried", c->id,
+			cand->name);
+		return -EBUSY;
 	} else {
 		err = cc->sip_new ? cc->sip_new(&leg, cand->name, cc->sip_ctx) :
 				    -ENOENT;
