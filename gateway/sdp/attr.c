@@ -40,13 +40,22 @@ static const char *parse_rtpmap(struct sdp_media *m, struct strv v)
 		return "duplicate rtpmap";
 	r = &m->rtpmap[m->nrtpmap];
 	r->pt = (uint8_t)n;
-	if (!sdp_split(enc, '/', &r->enc, &rate))
-		return "rtpmap without clock rate";
+	r->chans = 1;
+	if (!sdp_split(enc, '/', &r->enc, &rate)) {
+		/* "a=rtpmap:31 LPC": an encoding with no clock rate, as in
+		 * the valid RFC 4475 messages (3.1.1.3, 3.1.1.7). It costs
+		 * this one format, not the whole offer: rate 0 makes
+		 * sdp_fmt_info() refuse it instead of falling back to the
+		 * static meaning of the payload type. */
+		r->enc = enc;
+		r->rate = 0;
+		m->nrtpmap++;
+		return NULL;
+	}
 	sdp_split(rate, '/', &rate, &ch);
 	if (!r->enc.l || strv_u64(rate, UINT32_MAX, &n) || !n)
 		return "bad rtpmap clock rate";
 	r->rate = (uint32_t)n;
-	r->chans = 1;
 	if (strv_isset(ch)) {
 		if (strv_u64(ch, 255, &n) || !n)
 			return "bad rtpmap channels";

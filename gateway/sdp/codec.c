@@ -45,7 +45,8 @@ bool sdp_fmt_info(const struct sdp_media *m, struct strv fmt, unsigned *pt,
 	*pt = (unsigned)n;
 	r = sdp_media_rtpmap(m, *pt);
 	if (r) {
-		if (r->chans != 1)
+		/* rate 0: an rtpmap without a clock rate, not usable */
+		if (r->chans != 1 || !r->rate)
 			return false;
 		*enc = r->enc;
 		*rate = r->rate;

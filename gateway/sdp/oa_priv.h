@@ -43,7 +43,7 @@ uint8_t sdp_codec_pt(enum sdp_codec c);
 
 /* Payload type, encoding and clock rate of format @fmt of @m (rtpmap, else
  * the RFC 3551 static table); false when it is not an RTP format we can
- * name. */
+ * name (an rtpmap without a clock rate included). */
 bool sdp_fmt_info(const struct sdp_media *m, struct strv fmt, unsigned *pt,
 		  struct strv *enc, uint32_t *rate);
 

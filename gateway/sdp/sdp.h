@@ -59,7 +59,7 @@ struct sdp_bw {
 struct sdp_rtpmap {
 	uint8_t pt;
 	struct strv enc; /* "PCMU", "telephone-event" ... */
-	uint32_t rate;
+	uint32_t rate;	 /* 0: none given ("a=rtpmap:31 LPC"), unusable */
 	uint8_t chans; /* 1 unless given */
 };
 

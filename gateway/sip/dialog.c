@@ -133,7 +133,9 @@ int sip_dialog_uas_create(struct sip_dialog **dp, const struct sip_msg *req,
 	struct sip_dialog *d;
 	int err = -ENOMEM;
 
-	if (!req->req || !ltag.l || !req->from.tag.l || !req->call_id.l)
+	/* 12.1.1: a From without a tag (RFC 2543) is a null remote tag,
+	 * not an error; in-dialog requests then match on an empty one */
+	if (!req->req || !ltag.l || !req->call_id.l)
 		return -EINVAL;
 	d = dialog_new(req, false);
 	if (!d)

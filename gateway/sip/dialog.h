@@ -51,8 +51,9 @@ struct sip_dialog {
  * UAS side (12.1.1): a dialog from INVITE @req and our response to it,
  * which carries To tag @ltag: early for a 1xx (@early), confirmed for a
  * 2xx. Route set = Record-Route in order; remote target = Contact;
- * remote CSeq = the INVITE's. 0, -EINVAL (no @ltag, not a request, no
- * From tag), -EBADMSG (no single usable Contact), -ENOMEM.
+ * remote CSeq = the INVITE's; a From without a tag (RFC 2543) gives an
+ * empty remote tag. 0, -EINVAL (no @ltag, not a request, no Call-ID),
+ * -EBADMSG (no single usable Contact), -ENOMEM.
  */
 int sip_dialog_uas_create(struct sip_dialog **dp, const struct sip_msg *req,
 			  struct strv ltag, bool early);

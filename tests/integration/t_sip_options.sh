@@ -1,7 +1,8 @@
 #!/bin/bash
 # The daemon's SIP module on loopback: SIPp OPTIONS scenarios over UDP and
-# TCP (IPv4 and IPv6), crafted requests answered 405/501/400/483/480, an
-# OPTIONS over TLS with a certificate made for the test, "show sip".
+# TCP (IPv4 and IPv6), crafted requests answered 405/501/400/483/420, an
+# INVITE answered by the call layer (404: no route), an OPTIONS over TLS
+# with a certificate made for the test, "show sip".
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 # TL_TRUNKLINE: a daemon built with the sip module, while modules.c lacks it
@@ -18,6 +19,11 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-subj /CN=trunkline.test -days 1 -keyout "$IT_DIR/key.pem" \
 	-out "$IT_DIR/cert.pem" >/dev/null 2>&1
 conf=$(it_conf)
+# No [route]: an INVITE that reaches the call layer ends with Q.850 cause 3
+# (no route to destination) -> 404 (RFC 3398 7.2.4.1), whatever the
+# demo's routes say.
+awk '/^\[/ { skip = ($0 ~ /^\[route /) } !skip' "$conf" >"$conf.new" &&
+	mv "$conf.new" "$conf"
 cat >>"$conf" <<EOC
 [sip]
 listen = udp:127.0.0.1:$port, tcp:127.0.0.1:$port, udp:[::1]:$port
@@ -64,7 +70,13 @@ expect "SIP/2.0 405 " "PUBLISH" udp $h $port PUBLISH
 expect "SIP/2.0 405 " "MESSAGE" udp $h $port MESSAGE
 expect "SIP/2.0 405 " "REFER" udp $h $port REFER
 expect "SIP/2.0 501 " "unknown method" udp $h $port FROBNICATE
-expect "SIP/2.0 480 " "INVITE (no call handling yet)" udp $h $port INVITE
+expect "SIP/2.0 404 " "INVITE, no route (cause 3)" udp $h $port INVITE
+expect "SIP/2.0 404 " "INVITE over TCP, no route (cause 3)" tcp $h $port \
+	INVITE
+# RFC 3261 8.1.1.8: a dialog-creating request carries a Contact; without
+# one the dialog has no remote target (12.1.1)
+expect "SIP/2.0 400 " "INVITE without Contact" udp $h $port INVITE \
+	"Contact: -"
 expect "SIP/2.0 483 " "INVITE with Max-Forwards 0" udp $h $port INVITE \
 	"Max-Forwards: 0"
 expect "SIP/2.0 200 OK" "OPTIONS with Max-Forwards 0" udp $h $port \
