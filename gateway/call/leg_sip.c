@@ -29,6 +29,7 @@ static void leg_destroy(void *arg)
 {
 	struct leg_sip *ls = arg;
 
+	tmr_cancel(&ls->rel.tmr);
 	sip_mod_dlg_del(&ls->md);
 	if (ls->inv_st) {
 		sip_strans_set_handler(ls->inv_st, NULL, NULL);
@@ -97,6 +98,7 @@ int leg_sip_alloc(struct leg_sip **lp, struct sip_mod *sm, bool uac,
 	if (!ls)
 		return -ENOMEM;
 	ls->leg.ops = &leg_sip_ops;
+	tmr_init(&ls->rel.tmr);
 	ls->sm = mem_ref(sm);
 	ls->uac = uac;
 	policy_of(&ls->pol, peer_name, peer);
@@ -131,6 +133,7 @@ void leg_sip_emit(struct leg_sip *ls, enum call_leg_ev_type type,
 void leg_sip_kill(struct leg_sip *ls)
 {
 	ls->state = LEG_SIP_DEAD;
+	leg_sip_rel_stop(ls);
 	sip_mod_dlg_del(&ls->md);
 	if (ls->dlg)
 		sip_dialog_terminate(ls->dlg);
@@ -222,6 +225,9 @@ static void on_dtmf(const struct media_dtmf_event *ev, void *arg)
 
 	if (ev->type != MEDIA_DTMF_EV_START || ls->state == LEG_SIP_DEAD)
 		return;
+	/* one line per key press: what the far end dialled is often all
+	 * there is to go on when an IVR misbehaves */
+	LOGI_ID(ls->leg.id, "DTMF %c from %s", ev->digit, ls->leg.name);
 	mem_ref(ls);
 	call_leg_emit(&ls->leg, &e);
 	mem_deref(ls);

@@ -3,8 +3,8 @@
  * Requests inside a SIP leg's dialog: BYE (either way), re-INVITE and
  * UPDATE with SDP re-offers (RFC 3264 8, RFC 3311: hold, resume, address
  * or codec change, answered through the offer/answer engine and applied
- * to the media stream), PRACK (RFC 3262) and the ACK that completes a
- * re-INVITE without SDP.
+ * to the media stream), PRACK (RFC 3262, leg_sip_rel.c) and the ACK that
+ * completes a re-INVITE without SDP.
  */
 #include <errno.h>
 #include <string.h>
@@ -123,6 +123,12 @@ void leg_sip_dlg_req(struct sip_strans *st, const struct sip_msg *req,
 		reoffer(ls, st, req);
 		break;
 	case SIP_METHOD_PRACK:
+		if (ls->uac) {
+			leg_sip_reply(ls, st, 481, NULL, NULL);
+			break;
+		}
+		leg_sip_rel_prack(ls, st, req);
+		break;
 	case SIP_METHOD_OPTIONS:
 		leg_sip_reply(ls, st, 200, NULL, NULL);
 		break;

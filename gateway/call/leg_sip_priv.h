@@ -4,6 +4,7 @@
 #define TL_CALL_LEG_SIP_PRIV_H
 
 #include "../base/buf.h"
+#include "../base/loop.h"
 #include "../sdp/oa.h"
 #include "../sip/module.h"
 #include "../sip/msg.h"
@@ -40,6 +41,20 @@ struct leg_sip_policy {
 	struct call_cause_ovr ovr;
 };
 
+/* UAS: reliable provisional responses (RFC 3262), leg_sip_rel.c */
+struct leg_sip_rel {
+	bool use;		/* the INVITE lets us send 18x reliably */
+	bool open;		/* the last one is not PRACKed yet */
+	bool sdp, next_sdp;
+	bool answer;		/* our 200 waits for the PRACK */
+	uint16_t code;		/* the unacknowledged one */
+	uint16_t next;		/* one waiting for its turn, 0: none */
+	uint32_t rseq;		/* RSeq of the last one sent */
+	uint32_t inv_cseq;
+	uint32_t ivl, waited;	/* retransmission interval, total, ms */
+	struct tmr tmr;
+};
+
 struct leg_sip {
 	struct call_leg leg;		/* first: the call sees this */
 	struct sip_mod *sm;		/* referenced */
@@ -70,6 +85,7 @@ struct leg_sip {
 	uint32_t cseq;			/* UAC: CSeq of the INVITE */
 	struct call_leg_setup setup;	/* UAC: what dial() got */
 	struct buf sdp;			/* UAS: our answer to the offer */
+	struct leg_sip_rel rel;		/* UAS: reliable 18x */
 
 	/* media */
 	struct sdp_oa *oa;		/* owned */
@@ -108,6 +124,26 @@ void leg_sip_uas_listen(call_leg_ev_h *h, void *arg);
 int leg_sip_uas_progress(struct leg_sip *ls, uint16_t code, bool sdp);
 int leg_sip_uas_answer(struct leg_sip *ls);
 void leg_sip_uas_release(struct leg_sip *ls, int cause);
+/* Fail the open INVITE with @cause and tell the call (RELEASE). */
+void leg_sip_uas_fail(struct leg_sip *ls, int cause);
+
+/* leg_sip_rel.c */
+/* Whether 18x to @req go reliably; the first RSeq. */
+void leg_sip_rel_init(struct leg_sip *ls, const struct sip_msg *req);
+/* Send @code reliably (with our SDP answer if @sdp), or queue it behind
+ * the unacknowledged one. */
+int leg_sip_rel_progress(struct leg_sip *ls, uint16_t code, bool sdp);
+/* A reliable provisional waits for its PRACK. */
+bool leg_sip_rel_pending(const struct leg_sip *ls);
+/* Stop retransmitting and forget what waits (final response, death). */
+void leg_sip_rel_stop(struct leg_sip *ls);
+/* Parse a RAck value "RSEQ CSEQ METHOD" (RFC 3262 7.2): 0 or -EBADMSG;
+ * @meth borrows from @v. */
+int leg_sip_rack_parse(struct strv v, uint32_t *rseq, uint32_t *cseq,
+		       struct strv *meth);
+/* A PRACK in the INVITE's dialog: 200 or 481, then what waited. */
+void leg_sip_rel_prack(struct leg_sip *ls, struct sip_strans *st,
+		       const struct sip_msg *req);
 
 /* leg_sip_uac.c */
 int leg_sip_uac_dial(struct leg_sip *ls, const struct call_leg_setup *s);

@@ -314,10 +314,14 @@ static void uac_h(struct sip_ctrans *ct, uint16_t scode,
 
 void leg_sip_uac_release(struct leg_sip *ls, int cause)
 {
-	(void)cause; /* the CANCEL the layer builds carries no Reason */
+	struct buf h = { 0 };
+
+	/* RFC 3326: the CANCEL says why, as the BYE would */
 	if (ls->state == LEG_SIP_CALLING && ls->inv_ct &&
-	    !sip_ctrans_cancel(ls->inv_ct))
+	    !leg_sip_reason_hdr(&h, cause) &&
+	    !sip_ctrans_cancel(ls->inv_ct, buf_cstr(&h)))
 		ls->cancelled = true;
+	buf_free(&h);
 	leg_sip_kill(ls);
 	if (!ls->cancelled)
 		unself(ls);

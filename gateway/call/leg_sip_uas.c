@@ -57,6 +57,7 @@ out:
 
 static void drop_inv_st(struct leg_sip *ls)
 {
+	leg_sip_rel_stop(ls);
 	if (!ls->inv_st)
 		return;
 	sip_strans_set_handler(ls->inv_st, NULL, NULL);
@@ -148,6 +149,12 @@ static uint16_t precheck(const struct leg_sip *ls, const struct sip_msg *req,
 	const struct sip_hdr *se = sip_msg_hdr(req, SIP_HDR_SESSION_EXPIRES);
 	uint64_t secs;
 
+	/* RFC 3262 4: a Require we will not honour */
+	if (ls->pol.rel100 == SIP_PEER_100REL_OFF &&
+	    sip_msg_has_token(req, SIP_HDR_REQUIRE, "100rel")) {
+		*hdrs = "Unsupported: 100rel\r\n";
+		return 420;
+	}
 	if (ls->pol.rel100 == SIP_PEER_100REL_REQUIRED &&
 	    !sip_msg_has_token(req, SIP_HDR_SUPPORTED, "100rel") &&
 	    !sip_msg_has_token(req, SIP_HDR_REQUIRE, "100rel")) {
@@ -177,8 +184,9 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 	uint16_t code;
 	int err;
 
-	if (strv_copy(req->call_id, ls->leg.id, sizeof(ls->leg.id)))
-		return -EBADMSG;
+	/* the leg id is a label for logs and "show calls": a longer Call-ID
+	 * (RFC 4475 longreq) is cut there; the dialog keeps the whole one */
+	(void)strv_copy(req->call_id, ls->leg.id, sizeof(ls->leg.id));
 	ls->remote = src->src;
 	ls->local = src->local;
 	ls->pol.tp = src->tp;
@@ -194,6 +202,7 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 		 ls->sent_by, src->tp == SIP_TP_UDP ? "" :
 			      src->tp == SIP_TP_TCP ? ";transport=tcp" :
 						      ";transport=tls");
+	leg_sip_rel_init(ls, req);
 	code = precheck(ls, req, &hdrs);
 	if (code) {
 		leg_sip_reply(ls, st, code, hdrs, NULL);
@@ -271,11 +280,15 @@ void leg_sip_uas_listen(call_leg_ev_h *h, void *arg)
 
 int leg_sip_uas_progress(struct leg_sip *ls, uint16_t code, bool inband)
 {
+	/* early media only with an answer to give (not delayed offer) */
+	bool sdp = inband && !ls->delayed;
+
 	if (ls->state != LEG_SIP_CALLING || !ls->inv_st)
 		return -EALREADY;
-	/* early media only with an answer to give (not delayed offer) */
+	if (ls->rel.use)
+		return leg_sip_rel_progress(ls, code, sdp);
 	return leg_sip_reply(ls, ls->inv_st, code, NULL,
-		     inband && !ls->delayed ? &ls->sdp : NULL);
+			     sdp ? &ls->sdp : NULL);
 }
 
 int leg_sip_uas_answer(struct leg_sip *ls)
@@ -285,12 +298,19 @@ int leg_sip_uas_answer(struct leg_sip *ls)
 
 	if (ls->state != LEG_SIP_CALLING || !ls->inv_st)
 		return -EALREADY;
+	/* RFC 3262 3: not before the PRACK of a reliable 18x */
+	if (leg_sip_rel_pending(ls)) {
+		ls->rel.answer = true;
+		ls->rel.next = 0;
+		return 0;
+	}
 	if (ls->delayed) {
 		err = sdp_oa_offer(ls->oa, &offer);
 		if (err)
 			goto out;
 	}
-	err = leg_sip_reply(ls, ls->inv_st, 200, NULL, ls->delayed ? &offer : &ls->sdp);
+	err = leg_sip_reply(ls, ls->inv_st, 200, NULL,
+			    ls->delayed ? &offer : &ls->sdp);
 	if (err)
 		goto out;
 	sip_dialog_confirm(ls->dlg);
@@ -306,4 +326,14 @@ void leg_sip_uas_release(struct leg_sip *ls, int cause)
 		reply_cause(ls, cause);
 	drop_inv_st(ls);
 	leg_sip_kill(ls);
+}
+
+void leg_sip_uas_fail(struct leg_sip *ls, int cause)
+{
+	if (ls->state != LEG_SIP_CALLING)
+		return;
+	reply_cause(ls, cause);
+	drop_inv_st(ls);
+	leg_sip_kill(ls);
+	leg_sip_emit(ls, CALL_LEG_RELEASE, false, cause, 0);
 }

@@ -25,6 +25,7 @@ static void ct_destroy(void *arg)
 	tmr_cancel(&ct->tr);
 	tmr_cancel(&ct->tt);
 	buf_free(&ct->ack);
+	buf_free(&ct->cancel_hdrs);
 	mem_deref(ct->req);
 	mem_deref(ct->d.conn);
 }
@@ -179,7 +180,7 @@ int sip_ctrans_send(struct sip_ctrans **ctp, struct sip_tsx_layer *l,
  * top Via only, the Route headers, From, Call-ID and the CSeq number of
  * the INVITE; To comes from the response (ACK) or the INVITE (CANCEL). */
 static int build_req(struct buf *b, const struct sip_msg *inv,
-		     const char *method, struct strv to)
+		     const char *method, struct strv to, const struct buf *hdrs)
 {
 	const struct sip_hdr *h, *from = sip_msg_hdr(inv, SIP_HDR_FROM);
 	int err;
@@ -196,11 +197,12 @@ static int build_req(struct buf *b, const struct sip_msg *inv,
 		return err;
 	return buf_printf(b,
 			  "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
-			  "Call-ID: %.*s\r\nCSeq: %u %s\r\n"
+			  "Call-ID: %.*s\r\nCSeq: %u %s\r\n%.*s"
 			  "Content-Length: 0\r\n\r\n",
 			  (int)from->val.l, from->val.p, (int)to.l, to.p,
 			  (int)inv->call_id.l, inv->call_id.p, inv->cseq.num,
-			  method);
+			  method, hdrs ? (int)hdrs->len : 0,
+			  hdrs && hdrs->data ? (const char *)hdrs->data : "");
 }
 
 static void send_ack(struct sip_ctrans *ct, const struct sip_msg *resp)
@@ -208,7 +210,7 @@ static void send_ack(struct sip_ctrans *ct, const struct sip_msg *resp)
 	const struct sip_hdr *to = sip_msg_hdr(resp, SIP_HDR_TO);
 
 	if (!ct->ack.len &&
-	    (!to || build_req(&ct->ack, ct->req, "ACK", to->val))) {
+	    (!to || build_req(&ct->ack, ct->req, "ACK", to->val, NULL))) {
 		LOGW("%.*s: cannot build ACK", (int)ct->req->call_id.l,
 		     ct->req->call_id.p);
 		buf_reset(&ct->ack);
@@ -227,7 +229,9 @@ static void send_cancel(struct sip_ctrans *ct)
 	int err;
 
 	ct->cancel_sent = true;
-	err = to ? build_req(&b, ct->req, "CANCEL", to->val) : -EINVAL;
+	err = to ? build_req(&b, ct->req, "CANCEL", to->val,
+				    &ct->cancel_hdrs) :
+		   -EINVAL;
 	if (!err)
 		err = ct_start(NULL, ct->l, &ct->d, b.data, b.len, NULL, NULL);
 	buf_free(&b);
@@ -239,8 +243,10 @@ static void send_cancel(struct sip_ctrans *ct)
 	ct_timeout_in(ct, 64ull * ct->l->p.t1);
 }
 
-int sip_ctrans_cancel(struct sip_ctrans *ct)
+int sip_ctrans_cancel(struct sip_ctrans *ct, const char *hdrs)
 {
+	int err;
+
 	if (!ct)
 		return -EINVAL;
 	if (!ct->l)
@@ -251,6 +257,12 @@ int sip_ctrans_cancel(struct sip_ctrans *ct)
 		return -EALREADY;
 	if (ct->cancel_wanted || ct->cancel_sent)
 		return -EALREADY;
+	/* kept: the CANCEL may go out only with the first 1xx */
+	if (hdrs && *hdrs) {
+		err = buf_puts(&ct->cancel_hdrs, hdrs);
+		if (err)
+			return err;
+	}
 	/* 9.1: a CANCEL must not be sent before a provisional response;
 	 * Timer B still bounds the wait for one */
 	if (ct->state == SIP_CT_CALLING)

@@ -146,11 +146,13 @@ int sip_ctrans_send(struct sip_ctrans **ctp, struct sip_tsx_layer *l,
  * Request-URI, top Via, Route, Call-ID, From, To and CSeq number, sent in
  * its own non-INVITE client transaction. Before any provisional response
  * it is only remembered and goes out when the first one arrives. If no
- * final response follows within 64*T1, the handler gets 408.
+ * final response follows within 64*T1, the handler gets 408. @hdrs: NULL,
+ * or complete header lines ("Reason: ...\r\n") the CANCEL carries too
+ * (RFC 3326); copied.
  * 0; -EINVAL (not an INVITE); -EALREADY (a final response has arrived or
  * a CANCEL was already asked for); -ESRCH (terminated); -ENOMEM.
  */
-int sip_ctrans_cancel(struct sip_ctrans *ct);
+int sip_ctrans_cancel(struct sip_ctrans *ct, const char *hdrs);
 
 /* Stop calling the handler of @ct (the TU is gone); the transaction keeps
  * running to absorb retransmissions and ACK non-2xx answers. */

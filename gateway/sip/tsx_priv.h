@@ -52,6 +52,7 @@ struct sip_ctrans {
 	uint64_t rtx_due;		/* ideal time of the next retransmit */
 	uint32_t rtx_ival;
 	struct buf ack;			/* ACK for a non-2xx (Completed) */
+	struct buf cancel_hdrs;		/* extra CANCEL header lines */
 	sip_ctrans_h *h;
 	void *arg;
 };

@@ -13,6 +13,7 @@
 #include "../../gateway/base/loop.h"
 #include "../../gateway/base/mem.h"
 #include "../../gateway/call/leg_sip.h"
+#include "../../gateway/call/leg_sip_priv.h"
 #include "../../gateway/media/mediaconf.h"
 #include "../../gateway/sip/module.h"
 #include "../../gateway/sip/peer.h"
@@ -322,6 +323,122 @@ START_TEST(unknown_peer_is_enoent)
 }
 END_TEST
 
+/* RFC 3262: our UAC says Supported: 100rel, so our UAS sends the 183
+ * reliably; its 200 waits for the PRACK, which the UAC sends at once. */
+START_TEST(reliable_183_then_answer)
+{
+	struct leg_sip *in;
+
+	setup(NULL);
+	dial("103", "5551234", false);
+	in = (struct leg_sip *)T.in.leg;
+	ck_assert(in->rel.use);
+	ck_assert_int_eq(T.in.leg->ops->progress(T.in.leg, true), 0);
+	ck_assert(in->rel.open);
+	/* asked before the PRACK: held back until it comes */
+	ck_assert_int_eq(T.in.leg->ops->answer(T.in.leg), 0);
+	ck_assert(in->rel.answer);
+	ck_assert(wait_ev(&T.out, CALL_LEG_PROGRESS));
+	ck_assert(find_ev(&T.out, CALL_LEG_PROGRESS)->inband);
+	ck_assert(wait_ev(&T.out, CALL_LEG_ANSWER));
+	ck_assert(!in->rel.open);
+	ck_assert(!in->rel.answer);
+	spin(100);
+	T.out.leg->ops->release(T.out.leg, 16);
+	ck_assert(wait_ev(&T.in, CALL_LEG_RELEASE));
+	teardown();
+}
+END_TEST
+
+/* A 180 while the reliable 183 waits for its PRACK goes out after it. */
+START_TEST(reliable_provisionals_one_at_a_time)
+{
+	struct leg_sip *in;
+	uint32_t rseq;
+
+	setup(NULL);
+	dial("103", "5551234", false);
+	in = (struct leg_sip *)T.in.leg;
+	ck_assert_int_eq(T.in.leg->ops->progress(T.in.leg, true), 0);
+	rseq = in->rel.rseq;
+	ck_assert_int_eq(T.in.leg->ops->alerting(T.in.leg, false), 0);
+	ck_assert_uint_eq(in->rel.rseq, rseq);
+	ck_assert_uint_eq(in->rel.next, 180);
+	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
+	ck_assert(find_ev(&T.out, CALL_LEG_PROGRESS));
+	ck_assert_uint_eq(in->rel.rseq, rseq + 1);
+	spin(100);
+	ck_assert(!in->rel.open);
+	T.in.leg->ops->release(T.in.leg, 17);
+	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
+	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 17);
+	teardown();
+}
+END_TEST
+
+/* 100rel = off: provisionals go unreliably, and an INVITE that requires
+ * 100rel would get 420. */
+START_TEST(rel100_off_is_unreliable)
+{
+	setup("100rel = off");
+	dial("103", "5551234", false);
+	ck_assert(!((struct leg_sip *)T.in.leg)->rel.use);
+	ck_assert_int_eq(T.in.leg->ops->progress(T.in.leg, true), 0);
+	ck_assert(!((struct leg_sip *)T.in.leg)->rel.open);
+	ck_assert(wait_ev(&T.out, CALL_LEG_PROGRESS));
+	T.in.leg->ops->release(T.in.leg, 34);
+	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
+	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 34);
+	teardown();
+}
+END_TEST
+
+/* RFC 3326: the CANCEL carries the cause, and the UAS reads it back. */
+START_TEST(cancel_carries_reason)
+{
+	setup(NULL);
+	dial("102", "5551234", false);
+	ck_assert_int_eq(T.in.leg->ops->alerting(T.in.leg, false), 0);
+	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
+	T.out.leg->ops->release(T.out.leg, 31);
+	ck_assert(wait_ev(&T.in, CALL_LEG_RELEASE));
+	ck_assert_uint_eq(find_ev(&T.in, CALL_LEG_RELEASE)->sip_status, 487);
+	ck_assert_int_eq(find_ev(&T.in, CALL_LEG_RELEASE)->cause, 31);
+	spin(200);
+	teardown();
+}
+END_TEST
+
+START_TEST(rack_values)
+{
+	uint32_t rs, cs;
+	struct strv m;
+
+	ck_assert_int_eq(leg_sip_rack_parse(STRV("3000 1 INVITE"), &rs, &cs,
+					    &m), 0);
+	ck_assert_uint_eq(rs, 3000);
+	ck_assert_uint_eq(cs, 1);
+	ck_assert(strv_eq(m, STRV("INVITE")));
+	ck_assert_int_eq(leg_sip_rack_parse(STRV(" 4294967295\t7  INVITE "),
+					    &rs, &cs, &m), 0);
+	ck_assert_uint_eq(rs, 4294967295u);
+	ck_assert_uint_eq(cs, 7);
+	ck_assert(strv_eq(m, STRV("INVITE")));
+	ck_assert_int_eq(leg_sip_rack_parse(STRV("4294967296 1 INVITE"), &rs,
+					    &cs, &m), -EBADMSG);
+	ck_assert_int_eq(leg_sip_rack_parse(STRV("1 INVITE"), &rs, &cs, &m),
+			 -EBADMSG);
+	ck_assert_int_eq(leg_sip_rack_parse(STRV("1 2 INVITE x"), &rs, &cs,
+					    &m), -EBADMSG);
+	ck_assert_int_eq(leg_sip_rack_parse(STRV("x 2 INVITE"), &rs, &cs, &m),
+			 -EBADMSG);
+	ck_assert_int_eq(leg_sip_rack_parse(STRV(""), &rs, &cs, &m),
+			 -EBADMSG);
+	ck_assert_int_eq(leg_sip_rack_parse((struct strv){ NULL, 0 }, &rs,
+					    &cs, &m), -EBADMSG);
+}
+END_TEST
+
 Suite *leg_sip_suite(void)
 {
 	Suite *s = suite_create("leg_sip");
@@ -336,5 +453,10 @@ Suite *leg_sip_suite(void)
 	tcase_add_test(tc, hidden_caller);
 	tcase_add_test(tc, nobody_takes_the_call);
 	tcase_add_test(tc, unknown_peer_is_enoent);
+	tcase_add_test(tc, reliable_183_then_answer);
+	tcase_add_test(tc, reliable_provisionals_one_at_a_time);
+	tcase_add_test(tc, rel100_off_is_unreliable);
+	tcase_add_test(tc, cancel_carries_reason);
+	tcase_add_test(tc, rack_values);
 	return s;
 }

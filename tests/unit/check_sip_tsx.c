@@ -410,8 +410,8 @@ START_TEST(cancel_after_provisional)
 	start(&h, "INVITE", SIP_TP_UDP);
 	inv = h.sent[0].m;
 	ck_assert(feed(&h, inv, 180, "callee"));
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), 0);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), -EALREADY);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), 0);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), -EALREADY);
 	ck_assert_uint_eq(count_method(&h, "CANCEL"), 1);
 	can = nth_method(&h, "CANCEL", 0);
 	/* 9.1 */
@@ -436,7 +436,7 @@ START_TEST(cancel_after_provisional)
 	ck_assert_uint_eq(h.ngot, 2);
 	ck_assert_uint_eq(h.got[1].scode, 487);
 	ck_assert_uint_eq(count_method(&h, "ACK"), 1);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), -EALREADY);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), -EALREADY);
 	run_to(&h, 30 + TD + T4 + SLACK);
 	ck_assert_uint_eq(sip_tsx_count(h.l), 0);
 	run_to(&h, 64 * T1 + SLACK);
@@ -447,19 +447,24 @@ END_TEST
 
 START_TEST(cancel_before_provisional)
 {
+	const struct sip_hdr *r;
 	struct h h;
 
 	h_init(&h);
 	start(&h, "INVITE", SIP_TP_UDP);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), 0);
+	/* the Reason is kept until the CANCEL can go (RFC 3326) */
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct,
+					   "Reason: Q.850;cause=16\r\n"), 0);
 	run_to(&h, 100);	/* INVITE at 0, 20, 60; no CANCEL yet */
 	ck_assert_uint_eq(count_method(&h, "CANCEL"), 0);
 	ck_assert_uint_eq(count_method(&h, "INVITE"), 3);
 	ck_assert(feed(&h, h.sent[0].m, 100, NULL));
 	/* sent as soon as the first provisional arrived */
 	ck_assert_uint_eq(count_method(&h, "CANCEL"), 1);
+	r = sip_msg_hdr(nth_method(&h, "CANCEL", 0), SIP_HDR_REASON);
+	ck_assert(r && strv_eq(r->val, STRV("Q.850;cause=16")));
 	ck_assert_uint_eq(h.ngot, 1);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), -EALREADY);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), -EALREADY);
 	/* no answer to the CANCEL, no final to the INVITE: 9.1 gives up
 	 * 64*T1 after the CANCEL with 408 */
 	run_to(&h, 100 + 64 * T1 + SLACK);
@@ -479,7 +484,7 @@ START_TEST(cancel_wanted_then_timer_b)
 
 	h_init(&h);
 	start(&h, "INVITE", SIP_TP_UDP);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), 0);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), 0);
 	run_to(&h, 64 * T1 + SLACK);
 	/* never a provisional: never a CANCEL; Timer B ends it */
 	ck_assert_uint_eq(count_method(&h, "CANCEL"), 0);
@@ -566,7 +571,7 @@ START_TEST(bad_requests)
 	ck_assert_int_eq(sip_ctrans_send(NULL, h.l, &d, "garbage", 7,
 					 on_resp, &h), -EINVAL);
 	start(&h, "OPTIONS", SIP_TP_UDP);
-	ck_assert_int_eq(sip_ctrans_cancel(h.ct), -EINVAL);
+	ck_assert_int_eq(sip_ctrans_cancel(h.ct, NULL), -EINVAL);
 	ck_assert_uint_eq(h.nsent, 1);
 	ck_assert_uint_eq(sip_tsx_count(h.l), 1);
 	buf_free(&b);
@@ -646,7 +651,7 @@ START_TEST(abandon_and_layer_free)
 	mem_deref(h.l);
 	h.l = NULL;
 	ck_assert_uint_eq(h.ngot, 0);
-	ck_assert_int_eq(sip_ctrans_cancel(ct), -ESRCH);
+	ck_assert_int_eq(sip_ctrans_cancel(ct, NULL), -ESRCH);
 	ck_assert_uint_eq(loop_ntimers(h.loop), 0);
 	mem_deref(ct);
 	buf_free(&b);

@@ -134,13 +134,7 @@ NO_BODY = {"sdp01.dat"}
 # today, why). Such a message passes with a visible "KNOWN BUG" verdict
 # while it gets exactly these answers (any other answer than these or
 # the EXPECT ones fails); once fixed it passes on EXPECT: drop the entry.
-KNOWN_BUGS = {
-    "longreq.dat": ((100, None),
-                    "gateway/call/leg_sip_uas.c uas_start(): a Call-ID "
-                    "longer than CALL_LEG_ID_MAX-1 (127) fails strv_copy() "
-                    "and the INVITE is never answered (only 100 Trying; "
-                    "its TCP twin is absorbed by the live transaction)"),
-}
+KNOWN_BUGS = {}
 
 # RFC 5118 SDP messages carry a wrong Content-Length (README): recompute
 FIX_CLEN = {"ipv6-in-sdp.dat", "mult-ip-in-sdp.dat", "ipv4-mapped-ipv6.dat"}
