@@ -14,6 +14,12 @@
  * Order matters: every check and the next-hop lookup happen before the
  * first write, so a packet that ends up passed up is bit-for-bit the one
  * that arrived.
+ *
+ * Cost: the loader precomputes what does not change per packet (see
+ * ebpf/tl_xdp.h): checksum deltas, the counter slot, the next hop. The
+ * forward path is one hash lookup, one inlined per-CPU array lookup, one
+ * coarse clock read and the rewrite; bpf_fib_lookup() runs only for a
+ * flow without a usable cached hop, or once per hop TTL to revalidate it.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -25,6 +31,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "trunkline_flow.h"
+#include "tl_cur.h"
 #include "tl_xdp.h"
 
 #define TL_AF_INET 2	/* AF_INET, for bpf_fib_lookup */
@@ -33,33 +40,47 @@
 #define TL_IP_MF 0x2000
 #define TL_IP_OFFSET 0x1fff
 
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
 /*
  * Load-time constants (.rodata, set by the loader before load):
  * tl_cfg_vlan: parse one 802.1Q tag (frames with a tag are forwarded only
  * back out of the interface they came in on, tag kept); tl_cfg_fib_flags:
  * flags for bpf_fib_lookup (0: a forward lookup from the ingress
- * interface, which needs forwarding enabled on it).
+ * interface, which needs forwarding enabled on it); tl_cfg_hop_ttl_ns:
+ * how long a cached next hop is trusted before it is checked again.
  */
 const volatile __u8 tl_cfg_vlan = 1;
 const volatile __u32 tl_cfg_fib_flags = 0;
+const volatile __u64 tl_cfg_hop_ttl_ns = TL_XDP_HOP_TTL_NS;
+
+/* The loader's route query for tl_xdp_resolve (one thread at a time). */
+struct tl_xdp_resolve tl_rq;
 
 /* The flows, keyed by their local endpoint (key.local). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, TL_XDP_FLOWS_MAX);
 	__type(key, struct tl_flow_ep);
-	__type(value, struct tl_flow);
+	__type(value, struct tl_xdp_flow);
 } tl_flows SEC(".maps");
 
-/* Per-CPU counters of each flow, same key; userspace sums the CPUs. */
+/*
+ * Per-CPU counters, indexed by tl_xdp_flow.slot: an array lookup the
+ * verifier inlines, where a per-CPU hash would hash the key again.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, TL_XDP_FLOWS_MAX);
-	__type(key, struct tl_flow_ep);
-	__type(value, struct tl_flow_counters);
-} tl_stats SEC(".maps");
+	__type(key, __u32);
+	__type(value, struct tl_xdp_counters);
+} tl_counters SEC(".maps");
 
-/* Interfaces frames may be redirected to: ifindex -> itself. */
+/*
+ * Interfaces frames may be redirected to: ifindex -> itself. Never
+ * pinned: the loader fills it from its own configuration.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, TL_XDP_PORTS_MAX);
@@ -217,33 +238,39 @@ static __always_inline int tl_classify(const struct tl_flow *f,
 	return TL_FLOW_R_MAX;
 }
 
-/* Where the frame goes: egress ifindex and the two MACs. */
+/*
+ * Where the frame goes: egress ifindex and the two MACs as the frame
+ * holds them (destination, source), in three words so that the rewrite
+ * is three stores, not twelve.
+ */
 struct tl_hop {
 	__u32 ifindex;
-	__u8 smac[ETH_ALEN];
-	__u8 dmac[ETH_ALEN];
+	__u32 mac[3];
+};
+
+/* The RTP fixed header, for word loads and stores (RFC 3550 5.1). */
+struct tl_rtp {
+	__u8 vpxcc;
+	__u8 mpt;
+	__be16 seq;
+	__be32 ts;
+	__be32 ssrc;
 };
 
 /*
- * A static next hop from the flow, or bpf_fib_lookup() towards new_dst.
+ * bpf_fib_lookup() towards new_dst, as if routing the rewritten packet;
+ * out of line, so that its 64-octet query stays off the cached path.
  * 0, or -1 when the frame cannot leave from here (no route, no neighbour
  * yet, forwarding disabled, ...): the packet then goes up untouched and
  * the relay's socket send resolves the neighbour for the next one.
  */
-static __always_inline int tl_next_hop(struct xdp_md *ctx,
-				       const struct tl_flow_action *a,
-				       const struct tl_pkt *pk,
-				       struct tl_hop *h)
+static __noinline int tl_fib(struct xdp_md *ctx,
+			     const struct tl_flow_action *a,
+			     const struct tl_pkt *pk, struct tl_hop *h)
 {
 	struct bpf_fib_lookup fib = {};
 	long rc;
 
-	if (a->egress_ifindex) {
-		h->ifindex = a->egress_ifindex;
-		__builtin_memcpy(h->smac, a->src_mac, ETH_ALEN);
-		__builtin_memcpy(h->dmac, a->dst_mac, ETH_ALEN);
-		return 0;
-	}
 	fib.l4_protocol = IPPROTO_UDP;
 	fib.sport = a->new_src.port;
 	fib.dport = a->new_dst.port;
@@ -263,8 +290,51 @@ static __always_inline int tl_next_hop(struct xdp_md *ctx,
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return -1;
 	h->ifindex = fib.ifindex;
-	__builtin_memcpy(h->smac, fib.smac, ETH_ALEN);
-	__builtin_memcpy(h->dmac, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(h->mac, fib.dmac, ETH_ALEN);
+	__builtin_memcpy((__u8 *)h->mac + ETH_ALEN, fib.smac, ETH_ALEN);
+	return 0;
+}
+
+/*
+ * The next hop: the cached one while it is fresh and the packet came in
+ * where it was resolved (the common case, tested first), else the flow's
+ * static one (egress_ifindex + MACs from the contract; the loader caches
+ * no hop for such a flow), else the FIB. A FIB answer equal to the cache
+ * renews it for another TTL (one 8-octet store; the MACs are the
+ * loader's to write, so a reader never sees half of a new one). A
+ * different answer is used for this packet and leaves the cache stale,
+ * so every packet asks the FIB until the loader resolves the flow again.
+ */
+static __always_inline int tl_next_hop(struct xdp_md *ctx,
+				       struct tl_xdp_flow *v,
+				       const struct tl_pkt *pk, __u64 now,
+				       struct tl_hop *h)
+{
+	const struct tl_flow_action *a = &v->f.action;
+	const __u32 *cm = (const __u32 *)v->hop_mac;
+	int cached;
+
+	cached = (v->xflags & TL_XDP_F_HOP) &&
+		 v->hop_iif == ctx->ingress_ifindex;
+	if (likely(cached && now < v->hop_until_ns)) {
+		h->ifindex = v->hop_ifindex;
+		h->mac[0] = cm[0];
+		h->mac[1] = cm[1];
+		h->mac[2] = cm[2];
+		return 0;
+	}
+	if (a->egress_ifindex) {
+		h->ifindex = a->egress_ifindex;
+		__builtin_memcpy(h->mac, a->dst_mac, ETH_ALEN);
+		__builtin_memcpy((__u8 *)h->mac + ETH_ALEN, a->src_mac,
+				 ETH_ALEN);
+		return 0;
+	}
+	if (tl_fib(ctx, a, pk, h))
+		return -1;
+	if (cached && h->ifindex == v->hop_ifindex && h->mac[0] == cm[0] &&
+	    h->mac[1] == cm[1] && h->mac[2] == cm[2])
+		v->hop_until_ns = now + tl_cfg_hop_ttl_ns;
 	return 0;
 }
 
@@ -272,8 +342,14 @@ static __always_inline int tl_next_hop(struct xdp_md *ctx,
  * RFC 1624 incremental checksum: an accumulator of ~old + new over every
  * changed 16-bit word, applied once per checksum as HC' = ~(~HC + acc).
  * Words are summed as they lie in memory, which one's complement
- * arithmetic allows whatever the byte order.
+ * arithmetic allows whatever the byte order; the loader's precomputed
+ * sums (tl_xdp_flow.csum_*) are made the same way.
  */
+static __always_inline __u32 tl_nacc32(__u32 acc, __u32 old)
+{
+	return acc + (__u16)~old + (__u16)~(old >> 16);
+}
+
 static __always_inline __u32 tl_acc16(__u32 acc, __u16 old, __u16 new)
 {
 	return acc + (__u16)~old + new;
@@ -298,15 +374,17 @@ static __always_inline __u16 tl_csum_apply(__u16 csum, __u32 acc)
  * Rewrite addresses, ports and RTP fields; fix both checksums. 0, or -1
  * (nothing written) if the bounds the parser checked do not hold.
  */
-static __always_inline int tl_rewrite(const struct tl_flow_action *a,
+static __always_inline int tl_rewrite(const struct tl_xdp_flow *v,
 				       struct tl_pkt *pk, void *end,
 				       __u8 rtcp, const struct tl_hop *h)
 {
-	__u32 acc = 0, old32, new32, i;
-	__u16 old16, new16;
+	const struct tl_flow_action *a = &v->f.action;
+	__u32 acc_ip = v->csum_ip, acc = v->csum_udp, old32, new32;
 	struct ipv6hdr *ip6 = pk->l3;
 	struct iphdr *ip4 = pk->l3;
-	__u8 *p = pk->pl;
+	struct tl_rtp *rtp = (struct tl_rtp *)pk->pl;
+	__u16 old16, new16;
+	__u32 *mac;
 
 	/*
 	 * tl_parse() checked these bounds; the verifier wants them again,
@@ -317,54 +395,62 @@ static __always_inline int tl_rewrite(const struct tl_flow_action *a,
 	if (!pk->v6) {
 		if ((void *)(ip4 + 1) > end)
 			return -1;
-		__builtin_memcpy(&new32, a->new_src.addr, 4);
-		acc = tl_acc32(acc, ip4->saddr, new32);
-		ip4->saddr = new32;
-		__builtin_memcpy(&new32, a->new_dst.addr, 4);
-		acc = tl_acc32(acc, ip4->daddr, new32);
-		ip4->daddr = new32;
-		ip4->check = tl_csum_apply(ip4->check, acc);
+		/* a flow without an expected source: its ~source per packet */
+		if (!(v->xflags & TL_XDP_F_SRC_SUMMED)) {
+			acc_ip = tl_nacc32(acc_ip, ip4->saddr);
+			acc = tl_nacc32(acc, ip4->saddr) +
+			      (__u16)~pk->udp->source;
+		}
+		__builtin_memcpy(&ip4->saddr, a->new_src.addr, 4);
+		__builtin_memcpy(&ip4->daddr, a->new_dst.addr, 4);
+		ip4->check = tl_csum_apply(ip4->check, acc_ip);
 	} else {
 		__u32 *s = (__u32 *)&ip6->saddr;
-		__u32 *d = (__u32 *)&ip6->daddr;
 
 		if ((void *)(ip6 + 1) > end)
 			return -1;
-#pragma unroll
-		for (i = 0; i < 4; i++) {
-			__builtin_memcpy(&new32, a->new_src.addr + i * 4, 4);
-			acc = tl_acc32(acc, s[i], new32);
-			s[i] = new32;
-			__builtin_memcpy(&new32, a->new_dst.addr + i * 4, 4);
-			acc = tl_acc32(acc, d[i], new32);
-			d[i] = new32;
+		if (!(v->xflags & TL_XDP_F_SRC_SUMMED)) {
+			acc = tl_nacc32(acc, s[0]);
+			acc = tl_nacc32(acc, s[1]);
+			acc = tl_nacc32(acc, s[2]);
+			acc = tl_nacc32(acc, s[3]);
+			acc += (__u16)~pk->udp->source;
 		}
+		__builtin_memcpy(&ip6->saddr, a->new_src.addr, 16);
+		__builtin_memcpy(&ip6->daddr, a->new_dst.addr, 16);
 	}
-	__builtin_memcpy(pk->eth->h_source, h->smac, ETH_ALEN);
-	__builtin_memcpy(pk->eth->h_dest, h->dmac, ETH_ALEN);
-	acc = tl_acc16(acc, pk->udp->source, a->new_src.port);
+	mac = (__u32 *)pk->eth;
+	mac[0] = h->mac[0];
+	mac[1] = h->mac[1];
+	mac[2] = h->mac[2];
 	pk->udp->source = a->new_src.port;
-	acc = tl_acc16(acc, pk->udp->dest, a->new_dst.port);
 	pk->udp->dest = a->new_dst.port;
-	/* tl_classify() checked 12 octets of RTP; the verifier wants it here */
-	if (!rtcp && p + TL_RTP_HDR <= (__u8 *)end) {
+	/*
+	 * tl_classify() checked 12 octets of RTP; the verifier wants it
+	 * here. Word accesses may be unaligned (RTP sits 42 octets into an
+	 * untagged frame): BPF allows that on packet data, and the JITs of
+	 * the architectures XDP runs on emit plain loads and stores.
+	 */
+	if (!rtcp && (a->flags & (TL_FLOW_F_SEQ | TL_FLOW_F_TS |
+				  TL_FLOW_F_SSRC)) &&
+	    (void *)(rtp + 1) <= end) {
 		if (a->flags & TL_FLOW_F_SEQ) {
-			__builtin_memcpy(&old16, p + 2, 2);
+			old16 = rtp->seq;
 			new16 = bpf_htons(bpf_ntohs(old16) + a->seq_off);
 			acc = tl_acc16(acc, old16, new16);
-			__builtin_memcpy(p + 2, &new16, 2);
+			rtp->seq = new16;
 		}
 		if (a->flags & TL_FLOW_F_TS) {
-			__builtin_memcpy(&old32, p + 4, 4);
+			old32 = rtp->ts;
 			new32 = bpf_htonl(bpf_ntohl(old32) + a->ts_off);
 			acc = tl_acc32(acc, old32, new32);
-			__builtin_memcpy(p + 4, &new32, 4);
+			rtp->ts = new32;
 		}
 		if (a->flags & TL_FLOW_F_SSRC) {
-			__builtin_memcpy(&old32, p + 8, 4);
+			old32 = rtp->ssrc;
 			new32 = bpf_htonl(a->ssrc);
 			acc = tl_acc32(acc, old32, new32);
-			__builtin_memcpy(p + 8, &new32, 4);
+			rtp->ssrc = new32;
 		}
 	}
 	/* a zero UDP checksum over IPv4 means "none": it stays none */
@@ -380,45 +466,68 @@ static __always_inline int tl_rewrite(const struct tl_flow_action *a,
 SEC("xdp")
 int tl_xdp_rtp(struct xdp_md *ctx)
 {
-	struct tl_flow_counters *st;
+	struct tl_xdp_counters *st;
 	struct tl_pkt pk = {};
-	struct tl_flow *f;
+	struct tl_xdp_flow *v;
 	struct tl_hop h;
 	void *end;
 	__u8 rtcp = 0;
+	__u64 now;
+	__u32 slot;
 	int why;
 
 	if (tl_parse(ctx, &pk))
 		return XDP_PASS;
-	f = bpf_map_lookup_elem(&tl_flows, &pk.local);
-	if (!f)
+	v = bpf_map_lookup_elem(&tl_flows, &pk.local);
+	if (!v)
 		return XDP_PASS;
-	st = bpf_map_lookup_elem(&tl_stats, &pk.local);
-	if (st)
-		st->last_ns = bpf_ktime_get_ns();
+	slot = v->slot;
+	st = bpf_map_lookup_elem(&tl_counters, &slot);
+	/*
+	 * The coarse clock (tick resolution) is enough for an inactivity
+	 * timeout and a hop TTL, and costs a load where the precise one
+	 * reads the clock source.
+	 */
+	now = bpf_ktime_get_coarse_ns();
+	if (likely(st))
+		st->last_ns = now;
 	end = (void *)(long)ctx->data_end;
-	why = tl_classify(f, &pk, end, &rtcp);
-	if (why == TL_FLOW_R_MAX) {
+	why = tl_classify(&v->f, &pk, end, &rtcp);
+	if (likely(why == TL_FLOW_R_MAX)) {
 		why = TL_FLOW_R_TX;
-		if (!tl_next_hop(ctx, &f->action, &pk, &h) &&
+		if (!tl_next_hop(ctx, v, &pk, now, &h) &&
 		    (h.ifindex == ctx->ingress_ifindex ||
 		     (!pk.vlan && bpf_map_lookup_elem(&tl_ports, &h.ifindex))))
 			why = TL_FLOW_R_MAX;
 	}
-	if (why != TL_FLOW_R_MAX) {
+	if (unlikely(why != TL_FLOW_R_MAX)) {
 		if (st && why >= 0 && why < TL_FLOW_R_MAX)
 			st->punt[why]++;
 		return XDP_PASS;
 	}
-	if (tl_rewrite(&f->action, &pk, end, rtcp, &h))
+	if (tl_rewrite(v, &pk, end, rtcp, &h))
 		return XDP_PASS;
-	if (st) {
+	if (likely(st)) {
 		st->packets++;
 		st->bytes += pk.plen;
 	}
 	if (h.ifindex == ctx->ingress_ifindex)
 		return XDP_TX;
 	return bpf_redirect_map(&tl_ports, h.ifindex, XDP_PASS);
+}
+
+/*
+ * The loader's route query (see struct tl_xdp_resolve): run by
+ * BPF_PROG_TEST_RUN on any frame, in the loader's network namespace, so
+ * that the next hop it caches is the one bpf_fib_lookup() would find.
+ * Never attached.
+ */
+SEC("xdp")
+int tl_xdp_resolve(struct xdp_md *ctx)
+{
+	tl_rq.rc = (__s32)bpf_fib_lookup(ctx, &tl_rq.fib, sizeof(tl_rq.fib),
+					 tl_rq.flags);
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

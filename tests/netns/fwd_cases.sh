@@ -35,8 +35,14 @@ fwd_build() {
 
 # fwd_start ENGINE: topology, XDP_PASS on the peers, static neighbours
 # (so that counters are exact from the first packet), full checksums
-# from the peers, the driver
+# from the peers, the driver (started with the options in FWD_DRV_OPTS)
+FWD_DRV_OPTS=()
 fwd_start() {
+	fwd_topo
+	fwd_drv_start "$1"
+}
+
+fwd_topo() {
 	local mac_a mac_b
 	netns_topo_gw
 	nsx a ip link set dev "$IF_A" xdp obj "$NETNS_REPO/build/ebpf/tl_xdp_pass.bpf.o" sec xdp ||
@@ -52,7 +58,12 @@ fwd_start() {
 	nsx gw ip neigh replace "$A_IP6" lladdr "$mac_a" dev "$IF_GW_A" nud permanent
 	nsx gw ip neigh replace "$B_IP4" lladdr "$mac_b" dev "$IF_GW_B" nud permanent
 	nsx gw ip neigh replace "$B_IP6" lladdr "$mac_b" dev "$IF_GW_B" nud permanent
-	coproc DRV { ip netns exec "$NS_GW" "$FWD_DRV" "$1" "$IF_GW_A" "$IF_GW_B" 2>"$FWD_LOG"; }
+}
+
+# fwd_drv_start ENGINE: the driver as a coprocess (DRV, DRV_PID); its
+# stderr is appended to FWD_LOG
+fwd_drv_start() {
+	coproc DRV { ip netns exec "$NS_GW" "$FWD_DRV" "$1" "${FWD_DRV_OPTS[@]}" "$IF_GW_A" "$IF_GW_B" 2>>"$FWD_LOG"; }
 	NETNS_PIDS+=("$DRV_PID")
 	read -r -t 10 line <&"${DRV[0]}" || fail "fwd_drv did not start"
 	log "driver: $line"
@@ -208,6 +219,33 @@ fwd_case_remove() {
 	case_end
 }
 
+# peer b's MAC changes (a failover, a replaced host): XDP caches the next
+# hop per flow, and must follow the change within its hop TTL (1 s); the
+# relay follows the kernel's neighbour table at once
+fwd_case_neigh_change() {
+	local old new=02:00:5e:10:00:0b
+	case_begin neighbour_change
+	pair 40070 30070 30072 50070 4
+	stream a b "$A_IP4" 40070 "$GW_A_IP4" 30070 "$B_IP4" 50070 20 0 1
+	expect "before" '[ "$(rx got)" = 20 ]'
+	# a counters read gives the flow its cached hop (XDP)
+	drv stats "$GW_A_IP4:30070"
+	old=$(nsx b cat "/sys/class/net/$IF_B/address")
+	nsx b ip link set dev "$IF_B" address "$new"
+	nsx gw ip neigh replace "$B_IP4" lladdr "$new" dev "$IF_GW_B" nud permanent
+	sleep 1.5
+	stream a b "$A_IP4" 40070 "$GW_A_IP4" 30070 "$B_IP4" 50070 20 0 21
+	expect "after the change" '[ "$(rx got)" = 20 ]'
+	# a counters read re-resolves a stale hop; forwarding goes on
+	drv stats "$GW_A_IP4:30070"
+	stream a b "$A_IP4" 40070 "$GW_A_IP4" 30070 "$B_IP4" 50070 20 0 41
+	expect "after re-resolving" '[ "$(rx got)" = 20 ]'
+	expect "all by the fast engine" '[ "$(stat "$GW_A_IP4:30070" fast)" = "$(want_fast 60)" ]'
+	nsx b ip link set dev "$IF_B" address "$old"
+	nsx gw ip neigh replace "$B_IP4" lladdr "$old" dev "$IF_GW_B" nud permanent
+	case_end
+}
+
 # udpx checks loss, order and duplicates by payload index while the pair
 # moves between the relay and XDP under a running stream
 fwd_case_handoff() {
@@ -235,6 +273,8 @@ fwd_case_handoff() {
 	rm -f "$out"
 	log "  $line"
 	expect "udpx exact" '[ $rc = 0 ] && [[ $line == *"lost=0 out-of-order=0 duplicates=0 bad=0"* ]]'
+	drv stats "$GW_A_IP4:30060"
+	log "  $REPLY_LINE"
 	expect "counted once" '[ "$(stat "$GW_A_IP4:30060" packets)" = 2000 ]'
 	if [ "$ENGINE" = xdp ]; then
 		expect "both engines carried it" '[ "$(stat "$GW_A_IP4:30060" fast)" -gt 0 ] && [ "$(stat "$GW_A_IP4:30060" slow)" -gt 0 ]'
@@ -249,6 +289,7 @@ fwd_run_all() {
 	fwd_case_ipv6
 	fwd_case_pass_up
 	fwd_case_remove
+	fwd_case_neigh_change
 	fwd_case_handoff
 	[ "$FWD_FAILED" = 0 ] || fail "$FWD_FAILED forwarding cases failed ($ENGINE)"
 }

@@ -4,7 +4,10 @@
  * under the offload layer, programmed by line commands on stdin, one
  * answer line each on stdout ("ok ..." or "err ...").
  *
- *   fwd_drv ENGINE [IFACE...]     ENGINE: relay (offload = off) | xdp
+ *   fwd_drv ENGINE [--generic] [--pin=DIR] [IFACE...]
+ *                            ENGINE: relay (offload = off) | xdp;
+ *                            --generic: XDP in generic (SKB) mode;
+ *                            --pin=DIR: pin the maps there (default none)
  *
  *   flow ID LOCAL SRC|any NEWSRC NEWDST [ssrc=N] [seq=N] [ts=N] [mux]
  *        [pt_user=N] [rtcp_user] [rtcp_port]   stage one direction
@@ -212,13 +215,22 @@ static void stdin_h(int fd, uint32_t events, void *arg)
 int main(int argc, char **argv)
 {
 	struct ofl_params p = { .mode = OFL_OFF, .pin_dir = "" };
+	int i = 2;
 
 	if (argc < 2)
 		return 2;
+	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strcmp(argv[i], "--generic"))
+			p.xdp_generic = true;
+		else if (!strncmp(argv[i], "--pin=", 6))
+			p.pin_dir = argv[i] + 6;
+		else
+			return 2;
+	}
 	if (!strcmp(argv[1], "xdp")) {
 		p.mode = OFL_XDP;
-		p.ifaces = (const char *const *)argv + 2;
-		p.nifaces = (size_t)argc - 2;
+		p.ifaces = (const char *const *)argv + i;
+		p.nifaces = (size_t)(argc - i);
 	}
 	lp = loop_new();
 	if (!lp || media_relay_new(&relay, lp, slow_h, NULL))

@@ -4,6 +4,16 @@
  * attaches it to the configured interfaces (native mode; generic SKB mode
  * only when configured) and keeps its maps in step with the offload core.
  *
+ * Per flow, the engine computes once what the program would otherwise do
+ * per packet (ebpf/tl_xdp.h): checksum deltas, a counter slot, and the
+ * next hop, resolved with the kernel's own bpf_fib_lookup() run through
+ * BPF_PROG_TEST_RUN of tl_xdp_resolve in this network namespace, at the
+ * first counters() read after install (not in flow_add(): see there).
+ * The program trusts a cached hop for its TTL, then checks it against
+ * the FIB and renews it if unchanged; a changed or vanished neighbour
+ * makes it ask the FIB per packet (and pass up what has no neighbour)
+ * until counters() finds the hop stale and resolves it again.
+ *
  * Maps are pinned under the configured bpffs folder so that a daemon that
  * crashed leaves them where its successor finds them: an XDP program
  * stays attached after its loader dies and would go on forwarding stale
@@ -16,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -24,12 +35,14 @@
 
 #include "../../base/mem.h"
 #include "../ofl.h"
+#include "ofl_xdp.h"
 #include "tl_xdp.skel.h"
 
 #define LOG_TAG "offload"
 #include "../../base/log.h"
 
 #define XDP_IFACES_MAX 16
+#define SLOT_WORDS (TL_XDP_FLOWS_MAX / 64)
 
 struct xdp_eng {
 	struct tl_xdp *skel;
@@ -37,25 +50,182 @@ struct xdp_eng {
 	size_t nif;
 	__u32 attach_flags;
 	int ncpu;
-	struct tl_flow_counters *pcpu; /* one per possible CPU */
+	struct tl_xdp_counters *pcpu; /* one per possible CPU */
+	uint64_t slot_used[SLOT_WORDS];
+	uint32_t slot_next;	      /* where the next search starts */
 	bool pinned;
 };
 
-/* Delete every entry of @m; returns how many there were. */
-static int map_flush(struct bpf_map *m)
-{
-	unsigned char key[64], next[64];
-	int n = 0, fd = bpf_map__fd(m);
+/*
+ * Pins an older daemon may have left that this one does not reuse:
+ * tl_stats is gone; tl_ports is never pinned now, because the kernel
+ * adds BPF_F_RDONLY_PROG to a devmap's flags and libbpf 1.1 then refuses
+ * to reuse it ("parameter mismatch"), which failed the whole load.
+ */
+static const char *const legacy_pins[] = { "tl_stats", "tl_ports", NULL };
 
-	if (bpf_map__key_size(m) > sizeof(key))
+/* Delete every entry of map @fd (keys of @ksize); how many there were. */
+static int fd_flush(int fd, __u32 ksize)
+{
+	unsigned char key[64];
+	int n = 0;
+
+	if (ksize > sizeof(key))
 		return -EINVAL;
-	while (!bpf_map_get_next_key(fd, NULL, next)) {
-		memcpy(key, next, bpf_map__key_size(m));
+	while (!bpf_map_get_next_key(fd, NULL, key)) {
 		if (bpf_map_delete_elem(fd, key))
 			break;
 		n++;
 	}
 	return n;
+}
+
+static int map_flush(struct bpf_map *m)
+{
+	return fd_flush(bpf_map__fd(m), bpf_map__key_size(m));
+}
+
+static uint64_t now_coarse_ns(void)
+{
+	struct timespec ts;
+
+	/* the program's bpf_ktime_get_coarse_ns() clock */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A free counter slot, zeroed. Next fit: a freed slot is reused only
+ * after every other one, so a packet still in flight on a removed flow
+ * (the program may hold its old value for an RCU grace period) cannot
+ * count into the flow that gets the slot next. -ENOSPC when full.
+ */
+static int slot_alloc(struct xdp_eng *x, uint32_t *slot)
+{
+	uint32_t s;
+	int err;
+
+	for (uint32_t i = 0; i < TL_XDP_FLOWS_MAX; i++) {
+		s = (x->slot_next + i) % TL_XDP_FLOWS_MAX;
+		if (x->slot_used[s / 64] >> (s % 64) & 1)
+			continue;
+		memset(x->pcpu, 0, (size_t)x->ncpu * sizeof(*x->pcpu));
+		err = bpf_map__update_elem(x->skel->maps.tl_counters, &s,
+					   sizeof(s), x->pcpu,
+					   (size_t)x->ncpu * sizeof(*x->pcpu),
+					   BPF_ANY);
+		if (err)
+			return err;
+		x->slot_used[s / 64] |= 1ull << (s % 64);
+		x->slot_next = s + 1;
+		*slot = s;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static void slot_free(struct xdp_eng *x, uint32_t s)
+{
+	if (s < TL_XDP_FLOWS_MAX)
+		x->slot_used[s / 64] &= ~(1ull << (s % 64));
+}
+
+/*
+ * One route query through tl_xdp_resolve: @q in, the answer in @q.
+ * A BPF_FIB_LKUP_RET_* value, or a negative errno.
+ */
+static int fib_query(struct xdp_eng *x, struct bpf_fib_lookup *q,
+		     __u32 flags)
+{
+	struct tl_xdp_resolve *rq = &x->skel->bss->tl_rq;
+	unsigned char frame[64] = { 0 }; /* test_run wants a frame */
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
+		    .data_size_in = sizeof(frame), .repeat = 1);
+	int err;
+
+	rq->fib = *q;
+	rq->flags = flags;
+	rq->rc = -EIO;
+	err = bpf_prog_test_run_opts(
+		bpf_program__fd(x->skel->progs.tl_xdp_resolve), &o);
+	if (err)
+		return err;
+	*q = rq->fib;
+	return rq->rc;
+}
+
+/* A query from @from to @to arriving on @iif, as the program makes it. */
+static void fib_q(struct bpf_fib_lookup *q, const struct tl_flow_ep *from,
+		  const struct tl_flow_ep *to, int iif)
+{
+	memset(q, 0, sizeof(*q));
+	q->l4_protocol = 17; /* UDP */
+	q->sport = from->port;
+	q->dport = to->port;
+	q->ifindex = (__u32)iif;
+	if (to->family == TL_FLOW_FAM_IPV6) {
+		q->family = AF_INET6;
+		q->tot_len = 40 + 8 + TL_RTP_HDR;
+		memcpy(q->ipv6_src, from->addr, 16);
+		memcpy(q->ipv6_dst, to->addr, 16);
+	} else {
+		q->family = AF_INET;
+		q->tot_len = 20 + 8 + TL_RTP_HDR;
+		memcpy(&q->ipv4_src, from->addr, 4);
+		memcpy(&q->ipv4_dst, to->addr, 4);
+	}
+}
+
+/* The attached interface packets from key.src arrive on, or 0. */
+static int ingress_of(struct xdp_eng *x, const struct tl_flow *f)
+{
+	struct bpf_fib_lookup q;
+
+	if (f->key.src.family == TL_FLOW_FAM_NONE)
+		return 0;
+	for (size_t i = 0; i < x->nif; i++) {
+		fib_q(&q, &f->key.local, &f->key.src, x->ifindex[i]);
+		/* a route back to the source out of the same interface */
+		if (fib_query(x, &q, BPF_FIB_LOOKUP_SKIP_NEIGH) ==
+			    BPF_FIB_LKUP_RET_SUCCESS &&
+		    (int)q.ifindex == x->ifindex[i])
+			return x->ifindex[i];
+	}
+	return 0;
+}
+
+/*
+ * Resolve @v's next hop as the program would for a packet arriving on
+ * the interface that faces the flow's source (any attached interface
+ * for a flow without one) and cache it in @v. No answer (no route or no
+ * neighbour yet) leaves @v without a hop: the program then asks the FIB
+ * per packet, as it would without the cache.
+ */
+static void hop_resolve(struct xdp_eng *x, struct tl_xdp_flow *v)
+{
+	const struct tl_flow_action *a = &v->f.action;
+	struct bpf_fib_lookup q;
+	int iif = ingress_of(x, &v->f);
+
+	v->xflags &= ~TL_XDP_F_HOP;
+	if (a->egress_ifindex)
+		return; /* a static hop from the caller */
+	for (size_t i = 0; i < x->nif; i++) {
+		if (iif && x->ifindex[i] != iif)
+			continue;
+		fib_q(&q, &a->new_src, &a->new_dst, x->ifindex[i]);
+		if (fib_query(x, &q, x->skel->rodata->tl_cfg_fib_flags) !=
+		    BPF_FIB_LKUP_RET_SUCCESS)
+			continue;
+		v->hop_iif = (__u32)x->ifindex[i];
+		v->hop_ifindex = q.ifindex;
+		memcpy(v->hop_mac, q.dmac, 6);
+		memcpy(v->hop_mac + 6, q.smac, 6);
+		v->hop_until_ns = now_coarse_ns() +
+				  x->skel->rodata->tl_cfg_hop_ttl_ns;
+		v->xflags |= TL_XDP_F_HOP;
+		return;
+	}
 }
 
 static int pin_maps(struct xdp_eng *x, const char *dir)
@@ -67,8 +237,9 @@ static int pin_maps(struct xdp_eng *x, const char *dir)
 		return -errno;
 	bpf_object__for_each_map(m, x->skel->obj)
 	{
-		/* .rodata and friends are the program's, not shared state */
-		if (bpf_map__is_internal(m))
+		/* .rodata and friends are the program's, not shared state;
+		 * tl_ports is refilled from the configuration */
+		if (bpf_map__is_internal(m) || m == x->skel->maps.tl_ports)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir,
 			     bpf_map__name(m)) >= (int)sizeof(path))
@@ -78,6 +249,42 @@ static int pin_maps(struct xdp_eng *x, const char *dir)
 	}
 	x->pinned = true;
 	return 0;
+}
+
+/*
+ * Unpin whatever an older daemon pinned under @dir that this program
+ * cannot reuse: maps it no longer has, and (@all) its own map names,
+ * whose layout changed when libbpf refuses to reuse them.
+ */
+static void unpin_stale(struct xdp_eng *x, const char *dir, bool all)
+{
+	struct bpf_map *m;
+	char path[256];
+
+	struct bpf_map_info info;
+	__u32 ilen = sizeof(info);
+	int fd;
+
+	for (size_t i = 0; legacy_pins[i]; i++)
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+			     legacy_pins[i]) < (int)sizeof(path))
+			unlink(path);
+	if (!all)
+		return;
+	/* empty the old flows first: its program forwards them until ours
+	 * replaces it on every interface */
+	m = x->skel->maps.tl_flows;
+	fd = bpf_map__pin_path(m) ? bpf_obj_get(bpf_map__pin_path(m)) : -1;
+	if (fd >= 0) {
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &ilen))
+			LOGW("XDP: flushed %d stale flows left in %s",
+			     fd_flush(fd, info.key_size), dir);
+		close(fd);
+	}
+	bpf_object__for_each_map(m, x->skel->obj)
+		if (!bpf_map__is_internal(m) && bpf_map__pin_path(m))
+			unlink(bpf_map__pin_path(m));
 }
 
 /* Forwarding must be on for bpf_fib_lookup's forward lookup. */
@@ -116,7 +323,7 @@ static void xdp_close(void *st)
 		bpf_xdp_detach(x->ifindex[i], x->attach_flags, NULL);
 	if (x->skel && x->pinned)
 		bpf_object__for_each_map(m, x->skel->obj)
-			if (!bpf_map__is_internal(m))
+			if (bpf_map__pin_path(m))
 				bpf_map__unpin(m, NULL);
 	tl_xdp__destroy(x->skel);
 	free(x->pcpu);
@@ -134,7 +341,8 @@ static int attach(struct xdp_eng *x, const char *ifname)
 	}
 	if (x->nif == XDP_IFACES_MAX)
 		return -E2BIG;
-	err = bpf_xdp_attach(ifindex, bpf_program__fd(x->skel->progs.tl_xdp_rtp),
+	err = bpf_xdp_attach(ifindex,
+			     bpf_program__fd(x->skel->progs.tl_xdp_rtp),
 			     x->attach_flags, NULL);
 	if (err) {
 		LOGE("XDP: cannot attach to %s in %s mode: %s", ifname,
@@ -151,6 +359,41 @@ static int attach(struct xdp_eng *x, const char *ifname)
 		return err;
 	check_forwarding(ifname);
 	return 0;
+}
+
+/* Open and load the program, reusing the maps pinned under @pin_dir. */
+static int load(struct xdp_eng *x, const char *pin_dir)
+{
+	int err;
+
+	x->skel = tl_xdp__open();
+	if (!x->skel)
+		return -errno;
+	x->skel->rodata->tl_cfg_vlan = 1;
+	if (!pin_dir || !*pin_dir)
+		return tl_xdp__load(x->skel);
+	err = pin_maps(x, pin_dir);
+	if (err) {
+		LOGE("XDP: cannot pin maps in %s: %s", pin_dir,
+		     strerror(-err));
+		return err;
+	}
+	unpin_stale(x, pin_dir, false);
+	err = tl_xdp__load(x->skel);
+	if (!err)
+		return 0;
+	/* pinned by a daemon whose maps had another layout: those maps die
+	 * with its program, which ours replaces below */
+	LOGW("XDP: maps pinned in %s do not fit this program (%s): "
+	     "replacing them", pin_dir, strerror(-err));
+	unpin_stale(x, pin_dir, true);
+	tl_xdp__destroy(x->skel);
+	x->skel = tl_xdp__open();
+	if (!x->skel)
+		return -errno;
+	x->skel->rodata->tl_cfg_vlan = 1;
+	err = pin_maps(x, pin_dir);
+	return err ? err : tl_xdp__load(x->skel);
 }
 
 static int xdp_init(void **statep, const struct ofl_params *p)
@@ -177,29 +420,21 @@ static int xdp_init(void **statep, const struct ofl_params *p)
 		goto err;
 	}
 	x->pcpu = calloc((size_t)x->ncpu, sizeof(*x->pcpu));
-	x->skel = tl_xdp__open();
-	if (!x->pcpu || !x->skel) {
-		err = x->pcpu ? -errno : -ENOMEM;
+	if (!x->pcpu) {
+		err = -ENOMEM;
 		goto err;
 	}
-	x->skel->rodata->tl_cfg_vlan = 1;
-	if (p->pin_dir && *p->pin_dir) {
-		err = pin_maps(x, p->pin_dir);
-		if (err) {
-			LOGE("XDP: cannot pin maps in %s: %s", p->pin_dir,
-			     strerror(-err));
-			goto err;
-		}
-	}
-	err = tl_xdp__load(x->skel);
+	err = load(x, p->pin_dir);
 	if (err) {
 		LOGE("XDP: cannot load the program: %s", strerror(-err));
 		goto err;
 	}
-	/* whatever a crashed predecessor left is no call of ours */
+	/*
+	 * Whatever a crashed predecessor left is no call of ours. Emptying
+	 * tl_flows stops its still-attached program at once; counter slots
+	 * are zeroed when handed out, so tl_counters needs no flush.
+	 */
 	n = map_flush(x->skel->maps.tl_flows);
-	map_flush(x->skel->maps.tl_stats);
-	map_flush(x->skel->maps.tl_ports);
 	if (n > 0)
 		LOGW("XDP: flushed %d stale flows left in %s", n, p->pin_dir);
 	for (size_t i = 0; i < p->nifaces; i++) {
@@ -219,64 +454,96 @@ err:
 static int xdp_flow_add(void *st, const struct tl_flow *f)
 {
 	struct xdp_eng *x = st;
+	struct tl_xdp_flow v, old;
+	bool fresh = false;
+	uint32_t slot;
 	int err;
 
-	if (f->action.flags & (TL_FLOW_F_SRTP_IN | TL_FLOW_F_SRTP_OUT))
-		return -EOPNOTSUPP;
-	/* counters first, so the program counts from the first packet;
-	 * an existing entry (a replaced flow) keeps its counts */
-	memset(x->pcpu, 0, (size_t)x->ncpu * sizeof(*x->pcpu));
-	err = bpf_map__update_elem(x->skel->maps.tl_stats, &f->key.local,
-				   sizeof(f->key.local), x->pcpu,
-				   (size_t)x->ncpu * sizeof(*x->pcpu),
-				   BPF_NOEXIST);
-	if (err && err != -EEXIST)
-		return err;
-	err = bpf_map__update_elem(x->skel->maps.tl_flows, &f->key.local,
-				   sizeof(f->key.local), f, sizeof(*f),
-				   BPF_ANY);
+	/* a replaced flow keeps its slot, hence its counts */
+	if (!bpf_map__lookup_elem(x->skel->maps.tl_flows, &f->key.local,
+				  sizeof(f->key.local), &old, sizeof(old), 0)) {
+		slot = old.slot;
+	} else {
+		err = slot_alloc(x, &slot);
+		if (err)
+			return err;
+		fresh = true;
+	}
+	/*
+	 * No hop resolution here: the loop thread also runs the relay, and
+	 * while it resolves, packets queue in the relay's socket that the
+	 * program, already forwarding, would overtake (a reordering the
+	 * handoff test sees). The flow starts on the FIB and gets its cached
+	 * hop at the next counters() read.
+	 */
+	err = ofl_xdp_flow_value(&v, f, slot);
 	if (err)
-		bpf_map__delete_elem(x->skel->maps.tl_stats, &f->key.local,
-				     sizeof(f->key.local), 0);
+		goto out;
+	err = bpf_map__update_elem(x->skel->maps.tl_flows, &f->key.local,
+				   sizeof(f->key.local), &v, sizeof(v),
+				   BPF_ANY);
+out:
+	if (err && fresh)
+		slot_free(x, slot);
 	return err;
 }
 
 static int xdp_flow_del(void *st, const struct tl_flow_ep *local)
 {
 	struct xdp_eng *x = st;
+	struct tl_xdp_flow v;
 	int err;
 
+	err = bpf_map__lookup_elem(x->skel->maps.tl_flows, local,
+				   sizeof(*local), &v, sizeof(v), 0);
+	if (err)
+		return err;
 	err = bpf_map__delete_elem(x->skel->maps.tl_flows, local,
 				   sizeof(*local), 0);
-	bpf_map__delete_elem(x->skel->maps.tl_stats, local, sizeof(*local),
-			     0);
+	if (!err)
+		slot_free(x, v.slot);
 	return err;
+}
+
+/*
+ * Give @v a cached hop if it has none yet (a new flow), or resolve it
+ * again if it is past its TTL and the program did not renew it (the FIB
+ * answers otherwise now, or not at all), so that the flow leaves the
+ * per-packet FIB path. The map update is atomic for the program, which
+ * sees either value whole.
+ */
+static void hop_refresh(struct xdp_eng *x, const struct tl_xdp_flow *v)
+{
+	struct tl_xdp_flow nv = *v;
+
+	if (v->f.action.egress_ifindex ||
+	    ((v->xflags & TL_XDP_F_HOP) && v->hop_until_ns > now_coarse_ns()))
+		return;
+	hop_resolve(x, &nv);
+	if (memcmp(&nv, v, sizeof(nv)))
+		bpf_map__update_elem(x->skel->maps.tl_flows, &v->f.key.local,
+				     sizeof(v->f.key.local), &nv, sizeof(nv),
+				     BPF_EXIST);
 }
 
 static int xdp_counters(void *st, const struct tl_flow_ep *local,
 			struct tl_flow_counters *c)
 {
 	struct xdp_eng *x = st;
+	struct tl_xdp_flow v;
 	int err;
 
-	err = bpf_map__lookup_elem(x->skel->maps.tl_stats, local,
-				   sizeof(*local), x->pcpu,
+	err = bpf_map__lookup_elem(x->skel->maps.tl_flows, local,
+				   sizeof(*local), &v, sizeof(v), 0);
+	if (err)
+		return err;
+	err = bpf_map__lookup_elem(x->skel->maps.tl_counters, &v.slot,
+				   sizeof(v.slot), x->pcpu,
 				   (size_t)x->ncpu * sizeof(*x->pcpu), 0);
 	if (err)
 		return err;
-	memset(c, 0, sizeof(*c));
-	for (int i = 0; i < x->ncpu; i++) {
-		const struct tl_flow_counters *p = &x->pcpu[i];
-
-		c->packets += p->packets;
-		c->bytes += p->bytes;
-		if (p->last_ns > c->last_ns)
-			c->last_ns = p->last_ns;
-		for (int r = 0; r < TL_FLOW_R_MAX; r++) {
-			c->punt[r] += p->punt[r];
-			c->drop[r] += p->drop[r];
-		}
-	}
+	ofl_xdp_counters_sum(c, x->pcpu, x->ncpu);
+	hop_refresh(x, &v);
 	return 0;
 }
 

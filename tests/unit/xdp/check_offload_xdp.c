@@ -8,7 +8,8 @@
  * byte-for-byte unchanged; a good frame must come back rewritten exactly
  * as an independent rebuild with full checksums says. The rewrite path
  * uses a flow with a static next hop on the ingress interface (XDP_TX),
- * since test_run has no neighbours for bpf_fib_lookup. Needs root (CI
+ * since test_run has no neighbours for bpf_fib_lookup, or a hop cached
+ * as the loader caches it (test_cached_hop). Needs root (CI
  * runs the unit tier as root); without it the tests fail, saying so.
  */
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "../../../gateway/media/flow.h"
+#include "../../../gateway/offload/xdp/ofl_xdp.h"
 #include "../tl_check.h"
 #include "tl_xdp.skel.h"
 
@@ -179,43 +181,57 @@ static void flow_for(struct tl_flow *f, const struct spec *s)
 	memcpy(f->action.dst_mac, (uint8_t[6]){ 2, 0, 0, 0, 0, 0x22 }, 6);
 }
 
-static void flow_put(const struct tl_flow *f)
+/* The counter slot the tests give the flow keyed on @local. */
+static uint32_t slot_of(const struct tl_flow_ep *local)
+{
+	return (uint32_t)ntohs(local->port) % TL_XDP_FLOWS_MAX;
+}
+
+/* Install @v as the loader does: a zeroed counter slot, then the flow. */
+static void value_put(const struct tl_xdp_flow *v)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	static struct tl_flow_counters zero[CPUS_MAX];
+	static struct tl_xdp_counters zero[CPUS_MAX];
 
 	ck_assert_int_le(ncpu, CPUS_MAX);
 	memset(zero, 0, sizeof(zero));
-	ck_assert_int_eq(bpf_map__update_elem(skel->maps.tl_stats,
-					      &f->key.local,
-					      sizeof(f->key.local), zero,
+	ck_assert_int_eq(bpf_map__update_elem(skel->maps.tl_counters,
+					      &v->slot, sizeof(v->slot), zero,
 					      (size_t)ncpu * sizeof(zero[0]),
 					      BPF_ANY),
 			 0);
 	ck_assert_int_eq(bpf_map__update_elem(skel->maps.tl_flows,
-					      &f->key.local,
-					      sizeof(f->key.local), f,
-					      sizeof(*f), BPF_ANY),
+					      &v->f.key.local,
+					      sizeof(v->f.key.local), v,
+					      sizeof(*v), BPF_ANY),
 			 0);
+}
+
+static void flow_value(struct tl_xdp_flow *v, const struct tl_flow *f)
+{
+	ck_assert_int_eq(ofl_xdp_flow_value(v, f, slot_of(&f->key.local)),
+			 0);
+}
+
+static void flow_put(const struct tl_flow *f)
+{
+	struct tl_xdp_flow v;
+
+	flow_value(&v, f);
+	value_put(&v);
 }
 
 static void counters(const struct tl_flow *f, struct tl_flow_counters *c)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	static struct tl_flow_counters v[CPUS_MAX];
+	static struct tl_xdp_counters v[CPUS_MAX];
+	uint32_t slot = slot_of(&f->key.local);
 
-	ck_assert_int_eq(bpf_map__lookup_elem(skel->maps.tl_stats,
-					      &f->key.local,
-					      sizeof(f->key.local), v,
+	ck_assert_int_eq(bpf_map__lookup_elem(skel->maps.tl_counters, &slot,
+					      sizeof(slot), v,
 					      (size_t)ncpu * sizeof(v[0]), 0),
 			 0);
-	memset(c, 0, sizeof(*c));
-	for (int i = 0; i < ncpu; i++) {
-		c->packets += v[i].packets;
-		c->bytes += v[i].bytes;
-		for (int r = 0; r < TL_FLOW_R_MAX; r++)
-			c->punt[r] += v[i].punt[r];
-	}
+	ofl_xdp_counters_sum(c, v, ncpu);
 }
 
 /* Run @in (@len octets); the verdict, the output in @out (*@olen). */
@@ -482,6 +498,72 @@ START_TEST(test_pass_policy)
 }
 END_TEST
 
+/*
+ * The next hop cached by the loader: used while fresh and on the ingress
+ * it was resolved for; otherwise the FIB decides, and test_run's has no
+ * route to 198.18.2.2, so the frame goes up untouched.
+ */
+START_TEST(test_cached_hop)
+{
+	uint8_t in[PKT_MAX], out[PKT_MAX], want[PKT_MAX];
+	struct tl_flow_counters c;
+	struct tl_xdp_flow v;
+	struct tl_flow f;
+	struct spec s = good4;
+	size_t len, wlen;
+	uint32_t olen;
+
+	flow_for(&f, &s);
+	f.action.egress_ifindex = 0;
+	memset(f.action.src_mac, 0, 12);
+	/* an expected source: the checksum deltas then include it */
+	ep(&f.key.src, s.src, s.sport);
+	flow_value(&v, &f);
+	ck_assert_uint_eq(v.xflags, TL_XDP_F_SRC_SUMMED);
+	v.xflags |= TL_XDP_F_HOP;
+	v.hop_iif = v.hop_ifindex = LO_IFINDEX;
+	memcpy(v.hop_mac, (uint8_t[12]){ 2, 0, 0, 0, 0, 0x22, 2, 0, 0, 0, 0,
+					 0x21 }, 12);
+	v.hop_until_ns = ~0ull;
+	value_put(&v);
+	len = build(in, &s);
+	wlen = expected(want, &s);
+	ck_assert_int_eq(run(in, len, out, &olen), XDP_TX);
+	ck_assert_uint_eq(olen, wlen);
+	ck_assert_msg(!memcmp(out, want, wlen), "cached hop: wrong rewrite");
+
+	v.hop_until_ns = 1; /* expired: the FIB must be asked */
+	value_put(&v);
+	expect_pass(in, len, "expired hop, no route");
+	v.hop_until_ns = ~0ull;
+	v.hop_iif = LO_IFINDEX + 1; /* resolved for another ingress */
+	value_put(&v);
+	expect_pass(in, len, "hop of another ingress");
+	counters(&f, &c);
+	ck_assert_uint_eq(c.punt[TL_FLOW_R_TX], 1);
+	ck_assert_uint_eq(c.packets, 0);
+}
+END_TEST
+
+START_TEST(test_flow_value_refuses)
+{
+	struct tl_xdp_flow v;
+	struct tl_flow f;
+
+	flow_for(&f, &good4);
+	ck_assert_int_eq(ofl_xdp_flow_value(&v, &f, TL_XDP_FLOWS_MAX),
+			 -EINVAL);
+	f.action.flags |= TL_FLOW_F_SRTP_IN;
+	ck_assert_int_eq(ofl_xdp_flow_value(&v, &f, 1), -EOPNOTSUPP);
+	flow_for(&f, &good4);
+	ep(&f.action.new_dst, "fd00:0:0:2::2", 50000);
+	ck_assert_int_eq(ofl_xdp_flow_value(&v, &f, 1), -EOPNOTSUPP);
+	flow_for(&f, &good4);
+	ep(&f.key.src, "fd00:0:0:1::2", 40000);
+	ck_assert_int_eq(ofl_xdp_flow_value(&v, &f, 1), -EOPNOTSUPP);
+}
+END_TEST
+
 Suite *offload_xdp_suite(void)
 {
 	Suite *s = suite_create("offload_xdp");
@@ -497,5 +579,7 @@ Suite *offload_xdp_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_pass_malformed);
 	tcase_add_test(tc, test_pass_policy);
+	tcase_add_test(tc, test_cached_hop);
+	tcase_add_test(tc, test_flow_value_refuses);
 	return s;
 }
