@@ -130,9 +130,9 @@ static void fast_del(struct ofl *o, struct oflow *fl)
 
 	if (!fl->fast)
 		return;
-	if (!o->fast->counters(o->fast_st, &fl->f.key.local, &c))
+	/* counters read after the removal: none forwarded in between lost */
+	if (!o->fast->flow_del(o->fast_st, &fl->f.key.local, &c))
 		add_counters(&fl->fast_old, &c);
-	o->fast->flow_del(o->fast_st, &fl->f.key.local);
 	fl->fast = false;
 }
 
@@ -148,7 +148,7 @@ static int fast_add(struct ofl *o, struct oflow *a, struct oflow *b)
 		return err;
 	err = o->fast->flow_add(o->fast_st, &b->f);
 	if (err) {
-		o->fast->flow_del(o->fast_st, &a->f.key.local);
+		o->fast->flow_del(o->fast_st, &a->f.key.local, NULL);
 		return err;
 	}
 	a->fast = b->fast = true;
@@ -179,7 +179,7 @@ int ofl_pair_install(struct ofl *o, const struct tl_flow *ab,
 		goto err;
 	err = ofl_relay_ops.flow_add(o->relay_st, ba);
 	if (err) {
-		ofl_relay_ops.flow_del(o->relay_st, &ab->key.local);
+		ofl_relay_ops.flow_del(o->relay_st, &ab->key.local, NULL);
 		goto err;
 	}
 	list_append(&o->flows, &a->le, a);
@@ -207,7 +207,7 @@ static int flow_remove(struct ofl *o, const struct tl_flow_ep *local)
 	/* the fast engine first: what it stops taking, the relay still has
 	 * until the next line, and after that nobody forwards it */
 	fast_del(o, fl);
-	ofl_relay_ops.flow_del(o->relay_st, local);
+	ofl_relay_ops.flow_del(o->relay_st, local, NULL);
 	list_unlink(&fl->le);
 	mem_deref(fl);
 	return 0;

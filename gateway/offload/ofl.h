@@ -43,14 +43,17 @@ struct ofl_params {
  * An engine. init() makes its state from @p (-EOPNOTSUPP, -ENODEV ...
  * when it cannot run here, with the reason logged); flow_add() adds or
  * replaces the flow keyed on f->key.local (-EOPNOTSUPP for a flow it
- * cannot forward, e.g. SRTP in XDP); flow_del() removes it (-ENOENT);
+ * cannot forward, e.g. SRTP in XDP); flow_del() removes it (-ENOENT)
+ * and, when @final is not NULL, stores its counters as read after the
+ * removal, so that no packet the engine forwarded before it is missed;
  * counters() reads it summed over CPUs (-ENOENT); close() undoes init().
  */
 struct ofl_ops {
 	const char *name;
 	int (*init)(void **statep, const struct ofl_params *p);
 	int (*flow_add)(void *st, const struct tl_flow *f);
-	int (*flow_del)(void *st, const struct tl_flow_ep *local);
+	int (*flow_del)(void *st, const struct tl_flow_ep *local,
+			struct tl_flow_counters *final);
 	int (*counters)(void *st, const struct tl_flow_ep *local,
 			struct tl_flow_counters *c);
 	void (*close)(void *st);

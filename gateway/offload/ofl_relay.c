@@ -5,6 +5,7 @@
  * it yet) every flow operation is -ENODEV.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "../media/relay.h"
 #include "ofl.h"
@@ -20,9 +21,15 @@ static int relay_flow_add(void *st, const struct tl_flow *f)
 	return st ? media_relay_flow_set(st, f) : -ENODEV;
 }
 
-static int relay_flow_del(void *st, const struct tl_flow_ep *local)
+static int relay_flow_del(void *st, const struct tl_flow_ep *local,
+			  struct tl_flow_counters *final)
 {
-	return st ? media_relay_flow_del(st, local) : -ENODEV;
+	if (!st)
+		return -ENODEV;
+	/* one thread: nothing is forwarded between the two calls */
+	if (final && media_relay_flow_counters(st, local, final))
+		memset(final, 0, sizeof(*final));
+	return media_relay_flow_del(st, local);
 }
 
 static int relay_counters(void *st, const struct tl_flow_ep *local,

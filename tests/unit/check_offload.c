@@ -50,13 +50,18 @@ static int fake_find(const struct tl_flow_ep *l)
 	return -1;
 }
 
-static int fake_del(void *st, const struct tl_flow_ep *l)
+static int fake_counters(void *st, const struct tl_flow_ep *l,
+			 struct tl_flow_counters *c);
+
+static int fake_del(void *st, const struct tl_flow_ep *l,
+		    struct tl_flow_counters *final)
 {
 	int i = fake_find(l);
 
-	(void)st;
 	if (i < 0)
 		return -ENOENT;
+	if (final)
+		fake_counters(st, l, final);
 	fk.dels++;
 	fk.have[i] = fk.have[--fk.n];
 	return 0;

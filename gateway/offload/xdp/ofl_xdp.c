@@ -488,7 +488,15 @@ out:
 	return err;
 }
 
-static int xdp_flow_del(void *st, const struct tl_flow_ep *local)
+/*
+ * Delete first, then read the slot: a packet the program forwarded up to
+ * the delete is in the counters read here, which closes the window in
+ * which read-then-delete lost the packets of a busy flow (a program that
+ * found the flow just before the delete may still count one packet into
+ * the slot; that slot is not reused before every other free one).
+ */
+static int xdp_flow_del(void *st, const struct tl_flow_ep *local,
+			struct tl_flow_counters *final)
 {
 	struct xdp_eng *x = st;
 	struct tl_xdp_flow v;
@@ -500,9 +508,18 @@ static int xdp_flow_del(void *st, const struct tl_flow_ep *local)
 		return err;
 	err = bpf_map__delete_elem(x->skel->maps.tl_flows, local,
 				   sizeof(*local), 0);
-	if (!err)
-		slot_free(x, v.slot);
-	return err;
+	if (err)
+		return err;
+	if (final) {
+		if (bpf_map__lookup_elem(x->skel->maps.tl_counters, &v.slot,
+					 sizeof(v.slot), x->pcpu,
+					 (size_t)x->ncpu * sizeof(*x->pcpu), 0))
+			memset(final, 0, sizeof(*final));
+		else
+			ofl_xdp_counters_sum(final, x->pcpu, x->ncpu);
+	}
+	slot_free(x, v.slot);
+	return 0;
 }
 
 /*
