@@ -126,6 +126,28 @@ for k in 1 2 3 '#'; do
 	bs_key "$k"
 	sleep 0.6
 done
+# per-stream statistics of the live call ("show call ID"): baresip's
+# RTP in both directions, its four digits, the jitter buffer's delay
+show_call() {
+	local id
+	id=$("$CTL" -j show calls | python3 -c "import json,sys
+c=json.load(sys.stdin)['calls']; print(c[0]['id'] if c else '')")
+	[ -n "$id" ] && "$CTL" -j show call "$id"
+}
+show_call >"$IT_DIR/show_call.json" 2>&1
+check "show call: the SIP leg's stream counts RTP both ways, 4 digits in" \
+	python3 -c "import json,sys
+j=json.load(open(sys.argv[1]))
+leg=j['in_leg']
+assert j['state'] == 'answered', j['state']
+assert leg['kind'] == 'sip' and leg['codec'] != '-', leg
+assert leg['rtp_in'] > 50 and leg['rtp_out'] > 50, leg
+assert leg['dtmf_in'] == 4, leg['dtmf_in']
+assert 0 <= leg['jb_delay_avg_ms'] < 500, leg
+assert j['out_leg']['kind'] == 'tdm', j['out_leg']
+" "$IT_DIR/show_call.json"
+check "show call of an unknown id fails with a reason" \
+	sh -c "! '$CTL' show call 999999 >/dev/null 2>&1 && '$CTL' show call 999999 2>&1 | grep -q 'no call 999999'"
 bs_wait dtmf
 for k in 1 2 3 '#'; do
 	check "dtmf: the gateway got digit $k from baresip" \
