@@ -154,9 +154,7 @@ int leg_sip_uac_dial(struct leg_sip *ls, const struct call_leg_setup *s)
 		return err;
 	sip_tsx_tag(sip_mod_tsx(ls->sm), ls->ltag, sizeof(ls->ltag));
 	snprintf(ls->contact, sizeof(ls->contact), "<sip:gw@%s%s>",
-		 ls->sent_by, ls->pol.tp == SIP_TP_UDP ? "" :
-			      ls->pol.tp == SIP_TP_TCP ? ";transport=tcp" :
-							 ";transport=tls");
+		 ls->sent_by, sip_tp_uri_param(ls->pol.tp));
 	err = leg_sip_media_init(ls);
 	if (!err)
 		err = sdp_oa_offer(ls->oa, &ls->sdp);

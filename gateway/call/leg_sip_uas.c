@@ -188,20 +188,18 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 	 * (RFC 4475 longreq) is cut there; the dialog keeps the whole one */
 	(void)strv_copy(req->call_id, ls->leg.id, sizeof(ls->leg.id));
 	ls->remote = src->src;
-	ls->local = src->local;
 	ls->pol.tp = src->tp;
 	ls->inv_st = mem_ref(st);
 	sip_strans_set_handler(st, st_h, ls);
 	sip_tsx_tag(sip_mod_tsx(ls->sm), ls->ltag, sizeof(ls->ltag));
-	err = sip_transp_sent_by(sip_mod_transp(ls->sm), src->tp,
-				 sa_af(&src->local), ls->sent_by,
-				 sizeof(ls->sent_by));
+	/* our address towards the caller (Contact, SDP): the listener's,
+	 * or for a wildcard listener the route's source address */
+	err = sip_mod_local(ls->sm, src->tp, &src->src, &ls->local,
+			    ls->sent_by, sizeof(ls->sent_by));
 	if (err)
 		return err;
 	snprintf(ls->contact, sizeof(ls->contact), "<sip:gw@%s%s>",
-		 ls->sent_by, src->tp == SIP_TP_UDP ? "" :
-			      src->tp == SIP_TP_TCP ? ";transport=tcp" :
-						      ";transport=tls");
+		 ls->sent_by, sip_tp_uri_param(src->tp));
 	leg_sip_rel_init(ls, req);
 	code = precheck(ls, req, &hdrs);
 	if (code) {

@@ -328,20 +328,13 @@ int sip_mod_local(const struct sip_mod *sm, enum sip_tp tp,
 		  const struct sa *dst, struct sa *local, char *sent_by,
 		  size_t n)
 {
-	int af = sa_af(dst);
+	/* a wildcard listener's own address is nothing a peer can reach:
+	 * the route's source address stands in for Via, Contact and SDP */
+	int err = sip_transp_local_for(sm->tp, tp, dst, local);
 
-	for (size_t i = 0; i < sip_transp_nlisteners(sm->tp); i++) {
-		enum sip_tp ltp;
-		struct sa la;
-
-		if (sip_transp_listener(sm->tp, i, &ltp, &la))
-			break;
-		if (ltp != tp || sa_af(&la) != af)
-			continue;
-		*local = la;
-		return sip_transp_sent_by(sm->tp, tp, af, sent_by, n);
-	}
-	return -ENOENT;
+	if (err)
+		return err;
+	return sa_str(local, sent_by, n) ? 0 : -ENOSPC;
 }
 
 bool sip_peer_up(const char *name)

@@ -4,79 +4,17 @@
  * hand it to the transaction layer. Each ping is a transaction of its
  * own with a fresh Call-ID: a peer (or SIPp as one) sees independent
  * queries, not a dialog it never agreed to.
- *
- * Our Via and Contact name the listener of the peer's transport and
- * address family; a listener on the wildcard address is nothing the peer
- * can send to, so the source address the kernel routes from stands in.
+ * Our Via and Contact: sip_transp_local_for().
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "../base/buf.h"
 #include "../base/mem.h"
 #include "dialog.h"
 #include "peer_ping_priv.h"
 
-static bool any_addr(const struct sa *a)
-{
-	if (sa_af(a) == AF_INET)
-		return a->u.in.sin_addr.s_addr == htonl(INADDR_ANY);
-	return IN6_IS_ADDR_UNSPECIFIED(&a->u.in6.sin6_addr);
-}
-
-/* The source address for @dst: connect() on a datagram socket only
- * picks the route, it sends nothing. */
-static int src_for(const struct sa *dst, struct sa *out)
-{
-	socklen_t len = sizeof(out->u);
-	int fd, err = 0;
-
-	fd = socket(sa_af(dst), SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, &dst->u.sa, dst->len) ||
-	    getsockname(fd, &out->u.sa, &len))
-		err = -errno;
-	else
-		out->len = len;
-	close(fd);
-	return err;
-}
-
-static int our_addr(const struct sip_ping *p, struct sa *out)
-{
-	struct sip_transp *tp = p->set->tp;
-
-	for (size_t i = 0; i < sip_transp_nlisteners(tp); i++) {
-		enum sip_tp t;
-		struct sa la;
-		int err;
-
-		if (sip_transp_listener(tp, i, &t, &la))
-			break;
-		if (t != p->tpt || sa_af(&la) != sa_af(&p->dst))
-			continue;
-		if (!any_addr(&la)) {
-			*out = la;
-			return 0;
-		}
-		err = src_for(&p->dst, out);
-		if (err)
-			return err;
-		sa_set_port(out, sa_port(&la));
-		return 0;
-	}
-	return -ENOENT;
-}
-
-static const char *uri_tp(enum sip_tp tp)
-{
-	return tp == SIP_TP_TCP ? ";transport=tcp" :
-	       tp == SIP_TP_TLS ? ";transport=tls" : "";
-}
 
 int sip_ping_send(struct sip_ping *p, sip_ctrans_h *h)
 {
@@ -89,7 +27,7 @@ int sip_ping_send(struct sip_ping *p, sip_ctrans_h *h)
 	struct sa local;
 	int err;
 
-	err = our_addr(p, &local);
+	err = sip_transp_local_for(p->set->tp, p->tpt, &p->dst, &local);
 	if (err)
 		goto out;
 	sa_str(&local, me, sizeof(me));
@@ -97,12 +35,13 @@ int sip_ping_send(struct sip_ping *p, sip_ctrans_h *h)
 	err = sip_dialog_callid_new(call_id, sizeof(call_id), NULL);
 	if (err)
 		goto out;
-	snprintf(ruri, sizeof(ruri), "sip:%s%s", peer, uri_tp(p->tpt));
+	snprintf(ruri, sizeof(ruri), "sip:%s%s", peer,
+		 sip_tp_uri_param(p->tpt));
 	/* 8.1.1.2: To is the peer's URI, without a tag outside a dialog */
 	snprintf(to, sizeof(to), "<%s>", ruri);
 	snprintf(from, sizeof(from), "<sip:keepalive@%s>", me);
 	snprintf(contact, sizeof(contact), "<sip:keepalive@%s%s>", me,
-		 uri_tp(p->tpt));
+		 sip_tp_uri_param(p->tpt));
 	/* 11.1: say what we would take, as an OPTIONS should */
 	err = buf_printf(&hb, "Accept: application/sdp\r\n");
 	if (!err && p->set->ua)

@@ -1,71 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Registration: build one REGISTER (RFC 3261 10.2) and hand it to the
- * transaction layer. Our Contact and Via carry the address of the
- * transport's listener for the registration's transport and the
- * registrar's address family; a listener bound to the wildcard address
- * is no address a registrar can reach, so the source address the kernel
- * would route from takes its place.
+ * transaction layer. Our Contact and Via: sip_transp_local_for().
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "../base/mem.h"
 #include "reg_priv.h"
-
-static bool sa_wildcard(const struct sa *a)
-{
-	if (sa_af(a) == AF_INET)
-		return a->u.in.sin_addr.s_addr == htonl(INADDR_ANY);
-	return IN6_IS_ADDR_UNSPECIFIED(&a->u.in6.sin6_addr);
-}
-
-/* The address the kernel picks to reach @dst: connect() on a UDP socket
- * only looks up the route, nothing is sent. */
-static int route_src(const struct sa *dst, struct sa *out)
-{
-	socklen_t len = sizeof(out->u);
-	int fd, err = 0;
-
-	fd = socket(sa_af(dst), SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, &dst->u.sa, dst->len) ||
-	    getsockname(fd, &out->u.sa, &len))
-		err = -errno;
-	else
-		out->len = len;
-	close(fd);
-	return err;
-}
-
-static int local_addr(const struct sip_reg *r, const struct sa *dst,
-		      struct sa *out)
-{
-	for (size_t i = 0; i < sip_transp_nlisteners(r->tp); i++) {
-		enum sip_tp tp;
-		struct sa la;
-		int err;
-
-		if (sip_transp_listener(r->tp, i, &tp, &la))
-			break;
-		if (tp != r->tpt || sa_af(&la) != sa_af(dst))
-			continue;
-		if (sa_wildcard(&la)) {
-			err = route_src(dst, out);
-			if (err)
-				return err;
-			sa_set_port(out, sa_port(&la));
-		} else {
-			*out = la;
-		}
-		return 0;
-	}
-	return -ENOENT;
-}
 
 static int hdrs(struct sip_reg *r, struct buf *h, uint32_t expires)
 {
@@ -75,8 +18,7 @@ static int hdrs(struct sip_reg *r, struct buf *h, uint32_t expires)
 	if (r->proxy.len)
 		err = buf_printf(h, "Route: <sip:%s;lr%s>\r\n",
 				 sa_str(&r->proxy, ps, sizeof(ps)),
-				 r->tpt == SIP_TP_TCP ? ";transport=tcp" :
-				 r->tpt == SIP_TP_TLS ? ";transport=tls" : "");
+				 sip_tp_uri_param(r->tpt));
 	if (!err)
 		err = buf_printf(h, "Expires: %u\r\n", expires);
 	if (!err && r->ua)
@@ -98,14 +40,13 @@ int sip_reg_send(struct sip_reg *r, uint32_t expires, sip_ctrans_h *h)
 	int err;
 
 	d.dst = r->proxy.len ? r->proxy : r->registrar;
-	err = local_addr(r, &d.dst, &local);
+	err = sip_transp_local_for(r->tp, r->tpt, &d.dst, &local);
 	if (err)
 		goto out;
 	sa_str(&local, sent_by, sizeof(sent_by));
 	snprintf(r->contact, sizeof(r->contact), "sip:%s@%s%s", r->cuser,
 		 sent_by,
-		 r->tpt == SIP_TP_TCP ? ";transport=tcp" :
-		 r->tpt == SIP_TP_TLS ? ";transport=tls" : "");
+		 sip_tp_uri_param(r->tpt));
 	snprintf(contact, sizeof(contact), "<%s>", r->contact);
 	snprintf(from, sizeof(from), "<%s>", r->aor);
 	err = hdrs(r, &hb, expires);

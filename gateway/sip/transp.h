@@ -159,6 +159,19 @@ int sip_transp_resp_print(struct buf *b, const struct sip_msg *req,
 			  const struct sip_src *src,
 			  const struct sip_resp_params *p);
 
+/*
+ * Our address towards @dst for transport @tp (gateway/sip/transp_local.c):
+ * the first listener of @tp and @dst's family; for one bound to the
+ * wildcard address, the source address the kernel routes @dst from, with
+ * the listener's port. 0, -ENOENT (no such listener), or the socket
+ * error of the route lookup.
+ */
+int sip_transp_local_for(const struct sip_transp *t, enum sip_tp tp,
+			 const struct sa *dst, struct sa *out);
+
+/* The SIP URI parameter naming @tp: "", ";transport=tcp", ";transport=tls". */
+const char *sip_tp_uri_param(enum sip_tp tp);
+
 /* Our sent-by ("host:port", "[v6]:port") for @tp and address family @af
  * (AF_UNSPEC: any), from the first matching listener. 0 or -ENOENT. */
 int sip_transp_sent_by(const struct sip_transp *t, enum sip_tp tp, int af,

@@ -37,7 +37,7 @@ number = 105 unallocated
 number = 106 congestion
 default = unallocated
 [sip]
-listen = udp:127.0.0.1:$LC_PORT
+listen = udp:${LC_LISTEN:-127.0.0.1}:$LC_PORT
 ${LC_SIP_EXTRA:-}
 [peer sipp]
 address = 127.0.0.1
