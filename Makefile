@@ -35,7 +35,7 @@ ALL_CFLAGS := $(BASEFLAGS) $(CFLAGS) -fstack-protector-strong \
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 SAN_CFLAGS := $(BASEFLAGS) -O1 $(SAN)
-LDLIBS   := $(PKG_LIBS) -lm
+LDLIBS   := $(PKG_LIBS) -lpri -lm
 
 # Library: every module under gateway/*/ and tdm/; the programs' mains are
 # the .c files directly in gateway/.

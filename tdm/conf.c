@@ -12,6 +12,7 @@
 
 #include "analog.h"
 #include "core.h"
+#include "isdn/pri.h"
 
 static const char *const backend_names[] = { "sim", "dahdi", NULL };
 static const char *const span_backend_names[] = { "default", "sim", "dahdi",
@@ -193,6 +194,8 @@ void tdm_conf_span_line(const struct tdm_span_conf *sc,
 	l->cid_before_ring = sc->cid_before_ring;
 	l->echo_canceller = sc->echo_cancel ? sc->echo_canceller : TDM_EC_OFF;
 	l->echo_tail_ms = (unsigned)sc->echo_tail;
+	l->switchtype = sc->switchtype;
+	l->dchan = (unsigned)sc->dchan;
 }
 
 static int check_groups(const void *field, char *why, size_t n)
@@ -286,6 +289,11 @@ static const struct conf_kw span_kws[] = {
 	  NULL, NULL, 0, "fxs_*: the line reverses polarity on answer" },
 	{ "cid_before_ring", CONF_BOOL, OFF_S(cid_before_ring), "no", 0, 0,
 	  NULL, NULL, 0, "fxo_*: caller ID before the first ring" },
+	{ "switchtype", CONF_ENUM, OFF_S(switchtype), "national", 0, 0,
+	  tdm_pri_switch_names, NULL, 0,
+	  "pri_*: the exchange's ISDN variant" },
+	{ "dchan", CONF_INT, OFF_S(dchan), "0", 0, TDM_CHAN_NUM_MAX, NULL,
+	  NULL, 0, "pri_*: the D channel's global number" },
 };
 
 static const struct conf_kw sim_kws[] = {
@@ -314,6 +322,11 @@ static void span_check(void *sect, const char *name, struct conf_errs *errs,
 	    sc->signalling != TDM_SIG_FXS_LS)
 		conf_err_add(errs, file, line, "busy_detect",
 			     "only for lines to an exchange (fxs_ks, fxs_ls)");
+	if ((sc->signalling == TDM_SIG_PRI_NET ||
+	     sc->signalling == TDM_SIG_PRI_CPE) && sc->backend == 2 &&
+	    !sc->dchan)
+		conf_err_add(errs, file, line, "dchan",
+			     "a PRI span needs its D channel (dchan = 24)");
 }
 
 const struct conf_sect_def tdm_sect_tdm = {

@@ -64,6 +64,9 @@ struct tdm_span_conf {
 	int64_t answer_rings;
 	bool polarity_answer, cid_before_ring;
 	int echo_canceller;	     /* enum tdm_ec_kind */
+	/* ISDN spans (pri_*) */
+	int switchtype;		     /* index in tdm_pri_switch_names */
+	int64_t dchan;		     /* the D channel's global number */
 };
 
 /* Where a span's echo is cancelled: Trunkline's canceller (tdm_dsp_ec),
@@ -78,6 +81,8 @@ struct tdm_span_line {
 	bool polarity_answer, cid_before_ring;
 	int echo_canceller;	/* enum tdm_ec_kind */
 	unsigned echo_tail_ms;	/* for the kernel canceller too */
+	int switchtype;		/* ISDN: index in tdm_pri_switch_names */
+	unsigned dchan;		/* ISDN: the D channel, 0: none */
 };
 
 /* Fill @l from @sc (validated by the keyword table). */

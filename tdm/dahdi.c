@@ -10,6 +10,9 @@
  * margin instead of underrunning.
  *
  * Line events (POLLPRI, DAHDI_GETEVENT) go to the analog signalling.
+ * On an ISDN span (pri_net, pri_cpe) the channels are B channels with no
+ * line events: the PRI driver (isdn/pri.c) runs the span's D channel and
+ * decides when they are in service.
  * Every second a span timer reads DAHDI_SPANSTAT: a span in alarm takes
  * its channels out of service and puts them back when it clears, and a
  * channel whose file failed is reopened then.
@@ -31,6 +34,7 @@
 #include "analog.h"
 #include "core.h"
 #include "dahdi.h"
+#include "isdn/pri.h"
 
 #define DAHDI_DEV "/dev/dahdi/channel"
 #define BLOCK TDM_FRAME_SAMPLES /* samples per read: 20 ms */
@@ -58,6 +62,7 @@ struct dspan {
 	int dahdi_span;	       /* DAHDI's span number, 0: unknown */
 	int alarms;
 	struct tmr stat;
+	struct tdm_pri *pri; /* owned: ISDN spans only */
 };
 
 static bool sig_fxs_port(int sig)
@@ -70,6 +75,11 @@ static bool sig_analog(int sig)
 {
 	return sig_fxs_port(sig) || sig == TDM_SIG_FXS_KS ||
 	       sig == TDM_SIG_FXS_LS;
+}
+
+static bool sig_pri(int sig)
+{
+	return sig == TDM_SIG_PRI_NET || sig == TDM_SIG_PRI_CPE;
 }
 
 static int xioctl(int fd, unsigned long req, void *arg)
@@ -126,7 +136,20 @@ static void chan_fail(struct dchan *c, const char *what, int err)
 	chan_close(c);
 	if (c->an)
 		tdm_analog_reset(c->an);
+	/* a B channel's call is cleared on the D channel too */
+	if (c->sp->pri)
+		tdm_pri_release(c->sp->pri, c->ch, TDM_CAUSE_TEMP_FAILURE);
 	tdm_chan_set_oos(c->ch, true);
+}
+
+/* A channel's line is fine again: in service, unless it is a B channel
+ * its D channel does not allow yet. */
+static void chan_back(struct dchan *c)
+{
+	struct tdm_pri *pri = c->sp->pri;
+
+	if (!pri || tdm_pri_chan_usable(pri, c->ch))
+		tdm_chan_set_oos(c->ch, false);
 }
 
 static void handle_event(struct dchan *c, int e)
@@ -166,7 +189,15 @@ static void handle_event(struct dchan *c, int e)
 	case DAHDI_EVENT_NOALARM:
 		LOGN("chan %u: %s", c->ch->num,
 		     e == DAHDI_EVENT_ALARM ? "alarm" : "alarm cleared");
-		tdm_chan_set_oos(c->ch, e == DAHDI_EVENT_ALARM);
+		if (e == DAHDI_EVENT_ALARM && c->sp->pri)
+			/* the D channel may still work: clear the call
+			 * there too */
+			tdm_pri_release(c->sp->pri, c->ch,
+					TDM_CAUSE_OUT_OF_ORDER);
+		if (e == DAHDI_EVENT_ALARM)
+			tdm_chan_set_oos(c->ch, true);
+		else
+			chan_back(c);
 		if (c->an && e == DAHDI_EVENT_ALARM)
 			tdm_analog_reset(c->an);
 		return;
@@ -276,6 +307,11 @@ static int chan_open(struct dchan *c)
 		return -errno;
 	v = (int)c->ch->num;
 	err = xioctl(fd, DAHDI_SPECIFY, &v);
+	/* a B channel (bchan) is a clear channel until put in audio mode,
+	 * and a clear channel has no law conversion to go linear with */
+	v = 1;
+	if (!err && sig_pri(c->sp->span->sig))
+		err = xioctl(fd, DAHDI_AUDIOMODE, &v);
 	v = BLOCK;
 	if (!err)
 		err = xioctl(fd, DAHDI_SET_BLOCKSIZE, &v);
@@ -340,10 +376,15 @@ static void span_stat(void *arg)
 		LOGN("span %u (DAHDI span %d): alarms 0x%x -> 0x%x", sp->num,
 		     s->dahdi_span, s->alarms, si.alarms);
 		s->alarms = si.alarms;
+		if (s->pri)
+			tdm_pri_alarms(s->pri, si.alarms);
 		for (unsigned i = 0; i < sp->nch; i++) {
 			if (si.alarms && s->c[i].an)
 				tdm_analog_reset(s->c[i].an);
-			tdm_chan_set_oos(&sp->ch[i], si.alarms != 0);
+			if (si.alarms)
+				tdm_chan_set_oos(&sp->ch[i], true);
+			else
+				chan_back(&s->c[i]);
 		}
 	}
 	if (s->alarms)
@@ -353,8 +394,8 @@ static void span_stat(void *arg)
 
 		if (c->fd >= 0 || chan_open(c))
 			continue;
-		LOGN("chan %u: reopened: back in service", c->ch->num);
-		tdm_chan_set_oos(c->ch, false);
+		LOGN("chan %u: reopened", c->ch->num);
+		chan_back(c);
 	}
 }
 
@@ -365,6 +406,7 @@ static void dahdi_span_stop(struct tdm_span *sp)
 	if (!s)
 		return;
 	tmr_cancel(&s->stat);
+	s->pri = mem_deref(s->pri);
 	for (unsigned i = 0; i < sp->nch; i++) {
 		chan_close(&s->c[i]);
 		mem_deref(s->c[i].an);
@@ -375,13 +417,39 @@ static void dahdi_span_stop(struct tdm_span *sp)
 	sp->bpriv = NULL;
 }
 
+/* An ISDN span: the B channels' files, then the D channel. */
+static int pri_start(struct tdm_span *sp, struct dspan *s)
+{
+	struct tdm_pri_params pp = {
+		.net = sp->sig == TDM_SIG_PRI_NET,
+		.switchtype = sp->line.switchtype,
+		.dchan = sp->line.dchan,
+	};
+	int err = 0;
+
+	if (!pp.dchan) {
+		LOGE("span %u: %s needs dchan = N", sp->num,
+		     tdm_sig_name(sp->sig));
+		return -EINVAL;
+	}
+	for (unsigned i = 0; !err && i < sp->nch; i++) {
+		err = chan_open(&s->c[i]);
+		if (err)
+			LOGE("span %u: chan %u: %s", sp->num, s->c[i].ch->num,
+			     strerror(-err));
+	}
+	if (!err)
+		err = tdm_pri_alloc(&s->pri, sp, &pp);
+	return err;
+}
+
 static int dahdi_span_start(struct tdm_span *sp)
 {
 	struct tdm_analog_params ap;
 	struct dspan *s;
 	int err = 0;
 
-	if (!sig_analog(sp->sig)) {
+	if (!sig_analog(sp->sig) && !sig_pri(sp->sig)) {
 		LOGE("span %u: %s signalling is not supported on dahdi yet",
 		     sp->num, tdm_sig_name(sp->sig));
 		return -ENOTSUP;
@@ -413,6 +481,15 @@ static int dahdi_span_start(struct tdm_span *sp)
 		s->c[i].fd = -1;
 		sp->ch[i].bpriv = &s->c[i];
 	}
+	if (sig_pri(sp->sig)) {
+		err = pri_start(sp, s);
+		if (err)
+			goto out;
+		tmr_start(sp->tdm->loop, &s->stat, STAT_MS, span_stat, s);
+		LOGI("span %u: %u dahdi B channels (DAHDI span %d)", sp->num,
+		     sp->nch, s->dahdi_span);
+		return 0;
+	}
 	for (unsigned i = 0; !err && i < sp->nch; i++) {
 		struct dchan *c = &s->c[i];
 
@@ -423,6 +500,7 @@ static int dahdi_span_start(struct tdm_span *sp)
 			LOGE("span %u: chan %u: %s", sp->num, c->ch->num,
 			     strerror(-err));
 	}
+out:
 	if (err) {
 		dahdi_span_stop(sp);
 		return err;
@@ -438,21 +516,31 @@ static int dahdi_dial(struct tdm_chan *ch, const struct tdm_setup *s)
 {
 	struct dchan *c = ch->bpriv;
 
-	return c->fd < 0 ? -EIO : tdm_analog_dial(c->an, s);
+	if (c->fd < 0)
+		return -EIO;
+	if (c->sp->pri)
+		return tdm_pri_dial(c->sp->pri, ch, s);
+	return tdm_analog_dial(c->an, s);
 }
 
 static int dahdi_alerting(struct tdm_chan *ch)
 {
 	struct dchan *c = ch->bpriv;
 
+	if (c->sp->pri)
+		return tdm_pri_alerting(c->sp->pri, ch);
 	return tdm_analog_alerting(c->an);
 }
 
 static int dahdi_progress(struct tdm_chan *ch, bool inband)
 {
+	struct dchan *c = ch->bpriv;
+
 	/* the call layer's own audio replaces a local ringback */
 	if (inband)
 		tdm_tone_stop(ch);
+	if (c->sp->pri)
+		return tdm_pri_progress(c->sp->pri, ch, inband);
 	return 0;
 }
 
@@ -460,6 +548,8 @@ static int dahdi_answer(struct tdm_chan *ch)
 {
 	struct dchan *c = ch->bpriv;
 
+	if (c->sp->pri)
+		return tdm_pri_answer(c->sp->pri, ch);
 	return tdm_analog_answer(c->an);
 }
 
@@ -467,7 +557,10 @@ static void dahdi_release(struct tdm_chan *ch, int cause)
 {
 	struct dchan *c = ch->bpriv;
 
-	tdm_analog_release(c->an, cause);
+	if (c->sp->pri)
+		tdm_pri_release(c->sp->pri, ch, cause);
+	else
+		tdm_analog_release(c->an, cause);
 }
 
 const struct tdm_backend tdm_backend_dahdi = {
@@ -495,8 +588,18 @@ int tdm_dahdi_chan_info(const struct tdm_chan *ch, struct tdm_dahdi_info *inf)
 	inf->short_reads = c->short_reads;
 	inf->write_errs = c->write_errs;
 	inf->events = c->events;
-	inf->analog_state = tdm_analog_state_name(c->an);
+	inf->analog_state = c->sp->pri ? tdm_pri_chan_state(c->sp->pri, ch) :
+					 tdm_analog_state_name(c->an);
 	return 0;
+}
+
+const char *tdm_dahdi_span_link(const struct tdm_span *sp)
+{
+	const struct dspan *s = sp->bpriv;
+
+	if (sp->be != &tdm_backend_dahdi || !s || !s->pri)
+		return "-";
+	return tdm_pri_link_state(s->pri);
 }
 
 struct tdm_analog *tdm_dahdi_analog(struct tdm_chan *ch)

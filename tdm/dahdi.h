@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The dahdi backend (dahdi.c): spans of real /dev/dahdi channels with
- * analog signalling. tdm.c picks it for [span N] backend = dahdi; this
- * header is what the rest of the tree may ask of it.
+ * analog or ISDN PRI signalling. tdm.c picks it for [span N] backend =
+ * dahdi; this header is what the rest of the tree may ask of it.
  */
 #ifndef TL_TDM_DAHDI_H
 #define TL_TDM_DAHDI_H
@@ -12,6 +12,7 @@
 
 struct tdm_backend;
 struct tdm_chan;
+struct tdm_span;
 struct tdm_analog;
 
 extern const struct tdm_backend tdm_backend_dahdi;
@@ -27,6 +28,10 @@ struct tdm_dahdi_info {
 
 /* 0, or -ENOENT if @ch is not a dahdi channel. */
 int tdm_dahdi_chan_info(const struct tdm_chan *ch, struct tdm_dahdi_info *inf);
+
+/* An ISDN span's D channel layer 2: "up", "down" or "alarm"; "-" for
+ * other spans. */
+const char *tdm_dahdi_span_link(const struct tdm_span *sp);
 
 /* The analog signalling of dahdi channel @ch (borrowed), or NULL. */
 struct tdm_analog *tdm_dahdi_analog(struct tdm_chan *ch);

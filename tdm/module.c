@@ -36,6 +36,7 @@ static void span_row(struct ctl_reply *r, const struct tdm_span *sp)
 	ctl_put_int(r, "span", sp->num);
 	ctl_put_str(r, "backend", "%s", sp->be->name);
 	ctl_put_str(r, "signalling", "%s", tdm_sig_name(sp->sig));
+	ctl_put_str(r, "layer2", "%s", tdm_dahdi_span_link(sp));
 	ctl_put_int(r, "channels", sp->nch);
 	ctl_put_int(r, "in_use", busy);
 	ctl_put_int(r, "out_of_service", oos);

@@ -66,6 +66,13 @@ struct tdm_setup {
 	char calling[TDM_NUMBER_MAX];
 	char calling_name[TDM_NAME_MAX];
 	enum tdm_pres pres;
+	/* ISDN only (0 elsewhere): the numbers' type of number and
+	 * numbering plan as Q.931 codes (0 = unknown), the calling number's
+	 * screening indicator (0 user provided, not screened .. 3 network
+	 * provided), and the redirecting number if the call was diverted */
+	uint8_t called_ton, called_npi, calling_ton, calling_npi;
+	uint8_t screen;
+	char redirecting[TDM_NUMBER_MAX];
 };
 
 enum tdm_ev_type {

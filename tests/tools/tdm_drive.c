@@ -16,9 +16,24 @@
  *                           1500 Hz; with "ec" (128 ms userspace echo
  *                           canceller) go quiet, then send speech-like
  *                           noise and print the ERLE; end at release
+ *   tdm_drive pri           span 1 = channels 1-23, D channel 24, pri_cpe,
+ *                           against pri_peer (the exchange) on span 2:
+ *                           waits for layer 2 and the B channels; call A
+ *                           out to 5551000 from 2125551234 (national,
+ *                           E.164, allowed, verified), progress with
+ *                           in-band audio, alerting, connect,
+ *                           1004 Hz out / 1500 Hz measured, cleared by us
+ *                           with cause 16; call B in from 2125559876
+ *                           restricted, redirected from 2125550001:
+ *                           answered, cleared by the peer;
+ *                           call C in: alerting, cleared by the peer
+ *                           with cause 17; then layer 2 goes down with
+ *                           the peer and every B channel goes out of
+ *                           service
  *
  * Prints "drive: ok/FAIL" per check and "RELEASE t=SECONDS" (monotonic)
- * when the far end clears. Exit 0 when every check passed. Bounded: 40 s.
+ * when the far end clears. Exit 0 when every check passed. Bounded: 40 s
+ * (pri: 60 s).
  */
 #include <errno.h>
 #include <math.h>
@@ -271,6 +286,224 @@ static void ring_phone(void *arg)
 	check(d, err == 0, "ring the phone");
 }
 
+/* --- pri: Trunkline's PRI driver against pri_peer ----------------------- */
+
+struct pdrive {
+	struct drive d;	 /* the tone generator and meter */
+	const char *link; /* layer 2 as show spans says it */
+	char call;	 /* 'A', 'B', 'C', 'D' (after C), 0: not yet */
+	bool alerted, answered, inband;
+	int releases;
+};
+
+static struct tdm_span *span1(struct tdm *t)
+{
+	struct tdm_chan *ch = tdm_chan_find(t, 1);
+
+	return ch ? ch->span : NULL;
+}
+
+static void pri_release_now(void *arg)
+{
+	struct pdrive *pd = arg;
+
+	report_tone(&pd->d);
+	pd->d.send_tone = false;
+	printf("drive: call A: clearing, cause 16\n");
+	check(&pd->d, tdm_release(pd->d.ch, TDM_CAUSE_NORMAL) == 0,
+	      "call A: release with cause 16");
+	pd->d.ch = NULL;
+	pd->call = 'B';
+}
+
+static void pri_ev(struct tdm_chan *ch, const struct tdm_ev *ev, void *arg)
+{
+	struct pdrive *pd = arg;
+	struct drive *d = &pd->d;
+	const struct tdm_setup *s = ev->setup;
+
+	switch (ev->type) {
+	case TDM_EV_SETUP:
+		printf("drive: call %c: SETUP on chan %u to \"%s\" from \"%s\" "
+		       "ton %u npi %u pres %d screen %u\n", pd->call,
+		       tdm_chan_num(ch), s->called, s->calling, s->calling_ton,
+		       s->calling_npi, s->pres, s->screen);
+		tdm_chan_bind(ch, pri_ev, on_audio, pd);
+		d->ch = ch;
+		if (pd->call == 'B') {
+			check(d, !strcmp(s->called, "100") &&
+					 !strcmp(s->calling, "2125559876"),
+			      "call B: called 100, calling 2125559876");
+			check(d, s->pres == TDM_PRES_RESTRICTED &&
+					 s->screen == 1,
+			      "call B: presentation restricted, verified");
+			check(d, s->calling_ton == 2 && s->calling_npi == 1 &&
+					 s->called_ton == 2 &&
+					 s->called_npi == 1,
+			      "call B: national / E.164 numbers");
+			check(d, !strcmp(s->redirecting, "2125550001"),
+			      "call B: redirecting number 2125550001");
+			check(d, tdm_answer(ch) == 0, "call B: answer");
+		} else if (pd->call == 'C') {
+			check(d, !strcmp(s->calling, "2125550000") &&
+					 s->pres == TDM_PRES_ALLOWED,
+			      "call C: calling 2125550000, allowed");
+			check(d, tdm_alerting(ch) == 0, "call C: alerting");
+		} else {
+			check(d, 0, "an incoming call only when expected");
+			tdm_release(ch, TDM_CAUSE_REJECTED);
+			d->ch = NULL;
+		}
+		return;
+	case TDM_EV_PROGRESS:
+		printf("drive: call %c: PROGRESS inband %d\n", pd->call,
+		       ev->inband);
+		pd->inband |= ev->inband;
+		return;
+	case TDM_EV_ALERTING:
+		printf("drive: call %c: ALERTING\n", pd->call);
+		pd->alerted = true;
+		return;
+	case TDM_EV_ANSWER:
+		printf("drive: call %c: ANSWER\n", pd->call);
+		check(d, pd->alerted, "call A: alerting before connect");
+		check(d, pd->inband, "call A: in-band progress (PI 8) "
+				     "before connect");
+		pd->answered = true;
+		d->send_tone = true;
+		tmr_start(d->loop, &d->t, 2000, pri_release_now, pd);
+		return;
+	case TDM_EV_RELEASE:
+		printf("drive: call %c: RELEASE t=%.3f cause %d\n", pd->call,
+		       now(), ev->cause);
+		d->ch = NULL;
+		pd->releases++;
+		if (pd->call == 'A') {
+			check(d, 0, "call A: only we clear it");
+		} else if (pd->call == 'B') {
+			check(d, ev->cause == TDM_CAUSE_NORMAL,
+			      "call B: peer cleared with cause 16");
+			pd->call = 'C';
+		} else if (pd->call == 'C') {
+			check(d, ev->cause == TDM_CAUSE_BUSY,
+			      "call C: cause 17 (busy) reported before answer");
+			pd->call = 'D';
+		} else {
+			printf("drive: (link loss) cause %d\n", ev->cause);
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+/* The far end is gone: a call now sends SETUP into the void, and layer
+ * 2, getting no acknowledgement, gives up sooner than its idle poll. */
+static void pri_probe(void *arg)
+{
+	struct pdrive *pd = arg;
+	struct tdm_setup s = { .called = "5551001", .calling = "2125551234" };
+	struct tdm_chan *ch;
+
+	if (tdm_seize(pd->d.tdm, 1, TDM_HUNT_ASC, pri_ev, on_audio, pd, &ch))
+		return;
+	if (tdm_dial(ch, &s))
+		tdm_release(ch, TDM_CAUSE_NORMAL);
+}
+
+static int pri_main(void)
+{
+	struct pdrive pd = { .d = { .noise = 1 }, .link = "" };
+	struct drive *d = &pd.d;
+	struct conf_errs errs;
+	struct conf *conf = NULL;
+	struct tdm_span *sp;
+	double t0, t_down = 0;
+	int err;
+
+	log_set_level(getenv("DRIVE_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	conf_errs_init(&errs);
+	err = conf_load_str("drive.conf",
+			    "[tdm]\nbackend = dahdi\ntone_zone = us\n"
+			    "[span 1]\nchannels = 1-23\ndchan = 24\n"
+			    "signalling = pri_cpe\nswitchtype = national\n"
+			    "group = 1\necho_cancel = no\n",
+			    tdm_sects, &conf, &errs);
+	conf_errs_clear(&errs);
+	if (err)
+		return 2;
+	d->loop = loop_new();
+	tmr_init(&d->t);
+	err = tdm_alloc(&d->tdm, d->loop, conf);
+	if (err) {
+		fprintf(stderr, "drive: tdm_alloc: %s\n", strerror(-err));
+		return 2;
+	}
+	tdm_listen(d->tdm, pri_ev, on_audio, &pd);
+	sp = span1(d->tdm);
+	printf("drive: ready\n");
+	t0 = now();
+	while (now() - t0 < 60) {
+		const char *l = tdm_dahdi_span_link(sp);
+		unsigned oos = 0;
+
+		loop_poll(d->loop, 50);
+		for (unsigned i = 0; i < sp->nch; i++)
+			oos += sp->ch[i].st == TDM_CH_OOS;
+		if (strcmp(l, pd.link)) {
+			printf("drive: layer2 %s t=%.3f, %u B channels out of "
+			       "service\n", l, now(), oos);
+			if (!strcmp(l, "down") && pd.call == 'D')
+				t_down = now();
+			pd.link = l;
+		}
+		if (!pd.call && !oos && !strcmp(l, "up")) {
+			struct tdm_setup s = {
+				.called = "5551000", .calling = "2125551234",
+				.called_ton = 2, .called_npi = 1,
+				.calling_ton = 2, .calling_npi = 1,
+				.pres = TDM_PRES_ALLOWED, .screen = 1,
+			};
+
+			printf("drive: all 23 B channels in service t=%.3f\n",
+			       now());
+			pd.call = 'A';
+			err = tdm_seize(d->tdm, 1, TDM_HUNT_ASC, pri_ev,
+					on_audio, &pd, &d->ch);
+			if (!err)
+				err = tdm_dial(d->ch, &s);
+			check(d, !err, "call A: dial 5551000");
+		}
+		if (pd.call == 'D' && !strcmp(l, "up") && !tmr_running(&d->t))
+			tmr_start(d->loop, &d->t, 3000, pri_probe, &pd);
+		if (t_down) {
+			/* the state a moment after the loss */
+			loop_poll(d->loop, 200);
+			for (unsigned i = 0, n = 0; i <= sp->nch; i++) {
+				if (i == sp->nch) {
+					printf("drive: %u of 23 B channels out "
+					       "of service\n", n);
+					check(d, n == 23, "layer 2 down: every "
+							  "B channel out of "
+							  "service");
+					break;
+				}
+				n += sp->ch[i].st == TDM_CH_OOS;
+			}
+			break;
+		}
+	}
+	check(d, pd.answered, "call A was answered");
+	check(d, pd.call == 'D', "calls A, B and C ran");
+	check(d, t_down > 0, "layer 2 went down with the peer");
+	tmr_cancel(&d->t);
+	mem_deref(d->tdm);
+	mem_deref(conf);
+	mem_deref(d->loop);
+	printf("drive: %d failure(s)\n", d->fails);
+	return d->fails ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct drive d = { .noise = 1 };
@@ -280,11 +513,13 @@ int main(int argc, char **argv)
 	double t0;
 	int err;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && !strcmp(argv[1], "pri"))
+		return pri_main();
 	if (argc < 3 || (strcmp(argv[1], "fxs") && strcmp(argv[1], "fxo"))) {
-		fprintf(stderr, "usage: tdm_drive fxs|fxo CHAN [ec]\n");
+		fprintf(stderr, "usage: tdm_drive fxs|fxo CHAN [ec] | pri\n");
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	d.fxs = !strcmp(argv[1], "fxs");
 	d.ec = argc > 3 && !strcmp(argv[3], "ec");
 	if (d.ec) {
