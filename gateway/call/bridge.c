@@ -37,6 +37,12 @@ static void tick(void *arg)
 		br->next_due = now + CALL_BRIDGE_TICK_MS;
 	tmr_start(br->loop, &br->tick,
 		  br->next_due > now ? br->next_due - now : 0, tick, br);
+	/* the peers confirmed since the last tick: the relay takes over
+	 * and the streams go idle */
+	if (call_relay_check(br)) {
+		tmr_cancel(&br->tick);
+		return;
+	}
 	if (br->ab)
 		pull_put(br->a, br->b, &br->frames_ab);
 	if (br->ba)
@@ -48,11 +54,15 @@ int call_bridge_set(struct call_bridge *br, struct call_leg *a,
 {
 	if (!a || !b)
 		return -EINVAL;
+	if (br->relay && (br->a != a || br->b != b))
+		call_relay_stop(br);
 	br->a = a;
 	br->b = b;
 	br->ab = ab;
 	br->ba = ba;
-	if (!a->clock && !b->clock && (ab || ba)) {
+	if (!a->clock && !b->clock && (ab || ba) && call_relay_check(br)) {
+		tmr_cancel(&br->tick);
+	} else if (!a->clock && !b->clock && (ab || ba)) {
 		if (!tmr_running(&br->tick)) {
 			br->next_due = loop_now_ms();
 			tmr_start(br->loop, &br->tick, CALL_BRIDGE_TICK_MS,
@@ -60,6 +70,7 @@ int call_bridge_set(struct call_bridge *br, struct call_leg *a,
 			br->next_due += CALL_BRIDGE_TICK_MS;
 		}
 	} else {
+		call_relay_stop(br);
 		tmr_cancel(&br->tick);
 	}
 	return 0;
@@ -67,6 +78,7 @@ int call_bridge_set(struct call_bridge *br, struct call_leg *a,
 
 void call_bridge_stop(struct call_bridge *br)
 {
+	call_relay_stop(br);
 	tmr_cancel(&br->tick);
 	br->a = br->b = NULL;
 	br->ab = br->ba = false;
@@ -100,4 +112,10 @@ void call_bridge_audio(struct call_bridge *br, struct call_leg *from,
 	if (back && !to->clock)
 		pull_put(to, from, from == br->a ? &br->frames_ba :
 						   &br->frames_ab);
+}
+
+void call_bridge_relay_stats(const struct call_bridge *br,
+			     struct call_relay_stats *st)
+{
+	call_relay_stats(br, st);
 }

@@ -245,6 +245,7 @@ static void media_h(void *arg)
 	struct call *c = arg;
 	struct call_leg *legs[2] = { c->in, c->out };
 	uint64_t now = loop_now_ms(), last = c->answer_mono, tmo;
+	struct call_relay_stats rs;
 	bool watched = false;
 
 	for (int i = 0; i < 2; i++) {
@@ -259,6 +260,11 @@ static void media_h(void *arg)
 		if (st.rtp.last_in_ms > last)
 			last = st.rtp.last_in_ms;
 	}
+	/* relayed undecoded, the sessions see only what the relay passes
+	 * up: the flows' counters say when the last packet came */
+	call_bridge_relay_stats(&c->br, &rs);
+	if (rs.last_ms > last)
+		last = rs.last_ms;
 	/* TDM only: lines carry audio as long as they are up */
 	if (!watched)
 		return;
@@ -361,8 +367,10 @@ static void out_ev(struct call *c, const struct call_leg_ev *ev)
 		out_released(c, sane_cause(ev->cause), ev->sip_status);
 		return;
 	case CALL_LEG_DIGIT:
-		/* between two TDM legs the tones are in the audio already */
-		if (!(in->clock && c->out->clock))
+		/* between two TDM legs the tones are in the audio already;
+		 * relayed SIP legs forward the RFC 4733 packets themselves */
+		if (!(in->clock && c->out->clock) &&
+		    !call_bridge_relayed(&c->br))
 			in->ops->digit(in, ev->digit);
 		return;
 	case CALL_LEG_MEDIA:
@@ -386,7 +394,8 @@ static void in_ev(struct call *c, const struct call_leg_ev *ev)
 		return;
 	case CALL_LEG_DIGIT:
 		if (c->out && c->st >= CALL_ST_EARLY &&
-		    !(c->in->clock && c->out->clock))
+		    !(c->in->clock && c->out->clock) &&
+		    !call_bridge_relayed(&c->br))
 			c->out->ops->digit(c->out, ev->digit);
 		return;
 	case CALL_LEG_MEDIA:

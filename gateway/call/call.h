@@ -123,6 +123,9 @@ struct call_info {
 	uint64_t talk_ms;      /* since the answer, 0 if unanswered */
 	char codec[16];
 	uint64_t frames_in_out, frames_out_in; /* audio bridged */
+	const char *media;     /* "relay", "xdp": forwarded undecoded now
+				* by that engine; "decoded" */
+	uint64_t relayed_pkts, relayed_bytes; /* undecoded, both ways */
 };
 
 void call_get_info(struct call *c, struct call_info *ci);

@@ -232,6 +232,7 @@ int call_hangup(struct call *c, int cause)
 
 void call_get_info(struct call *c, struct call_info *ci)
 {
+	struct call_relay_stats rs;
 	struct call_leg_stats st;
 	uint64_t now = loop_now_ms();
 
@@ -257,4 +258,8 @@ void call_get_info(struct call *c, struct call_info *ci)
 	}
 	ci->frames_in_out = c->br.frames_ab;
 	ci->frames_out_in = c->br.frames_ba;
+	call_bridge_relay_stats(&c->br, &rs);
+	ci->media = rs.on && rs.engine ? rs.engine : "decoded";
+	ci->relayed_pkts = rs.packets;
+	ci->relayed_bytes = rs.bytes;
 }

@@ -25,6 +25,8 @@ static void info_put(struct ctl_reply *r, struct call *c)
 	ctl_put_int(r, "duration", (int64_t)(ci.duration_ms / 1000));
 	ctl_put_int(r, "talk", (int64_t)(ci.talk_ms / 1000));
 	ctl_put_str(r, "codec", "%s", *ci.codec ? ci.codec : "-");
+	ctl_put_str(r, "media", "%s", ci.media);
+	ctl_put_int(r, "relayed", (int64_t)ci.relayed_pkts);
 	ctl_put_str(r, "call_id", "%s", ci.cid);
 }
 

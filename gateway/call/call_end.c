@@ -44,6 +44,20 @@ void call_take_stats(struct call *c, struct call_leg *leg)
 	}
 }
 
+/* The final response a SIP leg sent to its INVITE (486 for a busy line,
+ * 404, 503 ... on release just now, or the 200) is the call's SIP status
+ * unless a SIP peer gave one already (the egress leg's final response,
+ * the caller's CANCEL). */
+static void sent_status(struct call *c, struct call_leg *leg)
+{
+	struct call_leg_stats st;
+
+	if (c->sip_status)
+		return;
+	leg->ops->stats(leg, &st);
+	c->sip_status = st.sip_status;
+}
+
 void call_leg_drop(struct call *c, struct call_leg **lp, int cause)
 {
 	struct call_leg *leg = *lp;
@@ -58,6 +72,7 @@ void call_leg_drop(struct call *c, struct call_leg **lp, int cause)
 	call_leg_bind(leg, NULL, NULL, NULL);
 	if (cause)
 		leg->ops->release(leg, cause);
+	sent_status(c, leg);
 	*lp = NULL;
 	mem_deref(leg);
 }
@@ -69,6 +84,7 @@ static double pct(uint32_t lost, uint64_t got)
 
 static void cdr_fill(const struct call *c, int cause, struct call_cdr *r)
 {
+	struct call_relay_stats rs;
 	const struct call_leg_stats *net = NULL;
 	char num[CALL_ROUTE_NUM_MAX];
 
@@ -102,6 +118,10 @@ static void cdr_fill(const struct call *c, int cause, struct call_cdr *r)
 	snprintf(r->egress, sizeof(r->egress), "%s", c->egress);
 	r->cause = (unsigned)cause;
 	r->sip_status = c->sip_status;
+	call_bridge_relay_stats(&c->br, &rs);
+	if (rs.engine)
+		snprintf(r->media, sizeof(r->media), "%s", rs.engine);
+	r->relayed_pkts = rs.packets;
 	/* the media figures are the network leg's: the one with a codec */
 	if (c->have_in && c->st_in.codec[0])
 		net = &c->st_in;

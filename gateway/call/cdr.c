@@ -15,7 +15,7 @@ const char *const call_cdr_columns[] = {
     "billsec",	    "caller",  "caller_name", "callee",	      "route",
     "target",	    "ingress", "egress",      "cause",	      "sip_status",
     "codec",	    "srtp",    "rx_loss_pct", "rx_jitter_ms", "tx_loss_pct",
-    "tx_jitter_ms", "mos",     NULL,
+    "tx_jitter_ms", "mos",     "media",	      "relayed_pkts", NULL,
 };
 
 uint64_t call_cdr_duration(const struct call_cdr *r)
@@ -73,8 +73,8 @@ static void iso_ms(char *out, size_t n, uint64_t ms)
 
 int call_cdr_csv_line(struct buf *b, const struct call_cdr *r)
 {
-	char f[12][48];
-	const char *v[22];
+	char f[13][48];
+	const char *v[24];
 	int err = 0;
 	size_t k = 0;
 
@@ -92,6 +92,8 @@ int call_cdr_csv_line(struct buf *b, const struct call_cdr *r)
 	snprintf(f[9], sizeof(f[9]), "%.2f", r->tx.loss_pct);
 	snprintf(f[10], sizeof(f[10]), "%.1f", r->tx.jitter_ms);
 	snprintf(f[11], sizeof(f[11]), "%.2f", r->mos);
+	snprintf(f[12], sizeof(f[12]), "%llu",
+		 (unsigned long long)r->relayed_pkts);
 
 	v[k++] = r->id;
 	v[k++] = f[0];
@@ -115,6 +117,8 @@ int call_cdr_csv_line(struct buf *b, const struct call_cdr *r)
 	v[k++] = f[9];
 	v[k++] = f[10];
 	v[k++] = f[11];
+	v[k++] = r->media;
+	v[k++] = f[12];
 	for (size_t i = 0; !err && i < k; i++)
 		err = csv_field(b, v[i], i + 1 == k);
 	return err;

@@ -35,6 +35,10 @@ struct call_cdr {
 	bool srtp;
 	struct call_cdr_rtcp rx, tx; /* we received / the far end did */
 	double mos;		     /* estimate; 0: no media measured */
+	/* the engine that last forwarded the call undecoded, "relay" or
+	 * "xdp"; "" if it was always decoded */
+	char media[8];
+	uint64_t relayed_pkts; /* packets forwarded undecoded */
 };
 
 /* Whole seconds from start to end, and from answer to end (billsec, 0 if

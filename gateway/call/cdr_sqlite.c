@@ -39,11 +39,20 @@ static const char schema[] =
     " codec TEXT, srtp INTEGER,"
     " rx_loss_pct REAL, rx_jitter_ms REAL,"
     " tx_loss_pct REAL, tx_jitter_ms REAL,"
-    " mos REAL);";
+    " mos REAL, media TEXT, relayed_pkts INTEGER);";
+
+/* Columns added since the first layout: a database made before them gets
+ * them (NULL in older rows); "duplicate column" errors are expected. */
+static const char *const added[] = {
+    "ALTER TABLE cdr ADD COLUMN media TEXT;",
+    "ALTER TABLE cdr ADD COLUMN relayed_pkts INTEGER;",
+};
+#define N_ADDED (sizeof(added) / sizeof(added[0]))
 
 static const char insert[] =
     "INSERT INTO cdr VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22);";
+    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+    " ?24);";
 
 static void db_destroy(void *arg)
 {
@@ -66,6 +75,8 @@ int call_cdr_db_open(const char *path, struct call_cdr_db **out)
 		rc = sqlite3_busy_timeout(d->db, BUSY_TIMEOUT_MS);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(d->db, schema, NULL, NULL, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < N_ADDED; i++)
+		(void)sqlite3_exec(d->db, added[i], NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(d->db, insert, -1, &d->ins, NULL);
 	if (rc != SQLITE_OK) {
@@ -108,6 +119,8 @@ int call_cdr_db_put(struct call_cdr_db *d, const struct call_cdr *r)
 	sqlite3_bind_double(s, i++, r->tx.loss_pct);
 	sqlite3_bind_double(s, i++, r->tx.jitter_ms);
 	sqlite3_bind_double(s, i++, r->mos);
+	sqlite3_bind_text(s, i++, r->media, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)r->relayed_pkts);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		LOGW_ID(r->id, "CDR insert: %s", sqlite3_errmsg(d->db));

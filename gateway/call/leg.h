@@ -66,6 +66,7 @@ struct call_leg_stats {
 	uint32_t tx_jitter_us;
 	uint32_t rtt_us;
 	char peer[64];	       /* remote media address or "chan N" */
+	uint16_t sip_status;   /* SIP UAS: the final status it sent, 0 */
 };
 
 typedef void(call_leg_ev_h)(struct call_leg *leg, const struct call_leg_ev *ev,

@@ -16,6 +16,7 @@
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../media/mediaconf.h"
+#include "../media/rtp_srtp.h"
 #include "../media/stream.h"
 #include "../sip/auth.h"
 #include "../sip/dialog.h"
@@ -30,6 +31,8 @@ static void leg_destroy(void *arg)
 	struct leg_sip *ls = arg;
 
 	tmr_cancel(&ls->rel.tmr);
+	leg_sip_st_stop(ls);
+	leg_sip_reinv_stop(ls);
 	sip_mod_dlg_del(&ls->md);
 	if (ls->inv_st) {
 		sip_strans_set_handler(ls->inv_st, NULL, NULL);
@@ -53,8 +56,20 @@ static void leg_destroy(void *arg)
 	mem_deref(ls->sm);
 }
 
+static enum sdp_srtp srtp_policy(int peer_srtp)
+{
+	switch (peer_srtp) {
+	case SIP_PEER_SRTP_MANDATORY:
+		return SDP_SRTP_MANDATORY;
+	case SIP_PEER_SRTP_OPTIONAL:
+		return SDP_SRTP_OPTIONAL;
+	default:
+		return SDP_SRTP_OFF;
+	}
+}
+
 static void policy_of(struct leg_sip_policy *pol, const char *name,
-		      const struct sip_peer_conf *pc)
+		      const struct sip_peer_conf *pc, int unknown_srtp)
 {
 	static const char *const cn[SDP_NCODECS] = { "PCMU", "PCMA",
 						     "G722" };
@@ -64,7 +79,7 @@ static void policy_of(struct leg_sip_policy *pol, const char *name,
 		/* unknown peers: what every SIP phone can do */
 		pol->tp = SIP_TP_UDP;
 		pol->rel100 = SIP_PEER_100REL_SUPPORTED;
-		pol->srtp = SDP_SRTP_OFF;
+		pol->srtp = srtp_policy(unknown_srtp);
 		pol->codecs[0] = SDP_PCMU;
 		pol->codecs[1] = SDP_PCMA;
 		pol->ncodecs = 2;
@@ -73,9 +88,7 @@ static void policy_of(struct leg_sip_policy *pol, const char *name,
 	pol->addr = pc->address;
 	pol->tp = (enum sip_tp)pc->transport;
 	pol->rel100 = pc->rel100;
-	pol->srtp = pc->srtp == SIP_PEER_SRTP_MANDATORY ? SDP_SRTP_MANDATORY :
-		    pc->srtp == SIP_PEER_SRTP_OPTIONAL	? SDP_SRTP_OPTIONAL :
-							  SDP_SRTP_OFF;
+	pol->srtp = srtp_policy(pc->srtp);
 	for (size_t i = 0; i < pc->codecs.n && pol->ncodecs < SDP_NCODECS;
 	     i++)
 		for (unsigned c = 0; c < SDP_NCODECS; c++)
@@ -101,7 +114,8 @@ int leg_sip_alloc(struct leg_sip **lp, struct sip_mod *sm, bool uac,
 	tmr_init(&ls->rel.tmr);
 	ls->sm = mem_ref(sm);
 	ls->uac = uac;
-	policy_of(&ls->pol, peer_name, peer);
+	policy_of(&ls->pol, peer_name, peer, sip_mod_unknown_srtp(sm));
+	leg_sip_st_init(ls);
 	snprintf(ls->leg.name, sizeof(ls->leg.name), "peer:%s", peer_name);
 	if (peer && *peer->username)
 		err = sip_auth_cli_alloc(&ls->auth, peer->username,
@@ -134,6 +148,8 @@ void leg_sip_kill(struct leg_sip *ls)
 {
 	ls->state = LEG_SIP_DEAD;
 	leg_sip_rel_stop(ls);
+	leg_sip_st_stop(ls);
+	leg_sip_reinv_stop(ls);
 	sip_mod_dlg_del(&ls->md);
 	if (ls->dlg)
 		sip_dialog_terminate(ls->dlg);
@@ -161,6 +177,13 @@ int leg_sip_hop(struct leg_sip *ls, struct strv hop, struct sa *dst)
 int leg_sip_send_indialog(struct leg_sip *ls, const char *method,
 			  const char *hdrs, const struct buf *sdp,
 			  sip_ctrans_h *h)
+{
+	return leg_sip_send_req(ls, method, hdrs, sdp, h, NULL);
+}
+
+int leg_sip_send_req(struct leg_sip *ls, const char *method,
+		     const char *hdrs, const struct buf *sdp, sip_ctrans_h *h,
+		     struct sip_ctrans **ctp)
 {
 	struct sip_dialog_req_params p = {
 		.method = strv_of(method),
@@ -194,7 +217,7 @@ int leg_sip_send_indialog(struct leg_sip *ls, const char *method,
 		err = sip_transp_send(sip_mod_transp(ls->sm), d.tp, &d.dst,
 				      NULL, b.data, b.len);
 	else
-		err = sip_ctrans_send(NULL, sip_mod_tsx(ls->sm), &d, b.data,
+		err = sip_ctrans_send(ctp, sip_mod_tsx(ls->sm), &d, b.data,
 				      b.len, h, h ? ls : NULL);
 out:
 	if (err)
@@ -233,6 +256,57 @@ static void on_dtmf(const struct media_dtmf_event *ev, void *arg)
 	mem_deref(ls);
 }
 
+/* SDES suites we offer, preferred first: the 80-bit tag everyone has,
+ * its short-tag variant, then AES-256 and GCM for peers that want them */
+static const enum sdp_suite leg_suites[] = {
+	SDP_AES_CM_128_HMAC_SHA1_80,
+	SDP_AES_CM_128_HMAC_SHA1_32,
+	SDP_AES_256_CM_HMAC_SHA1_80,
+	SDP_AEAD_AES_128_GCM,
+};
+
+static enum rtp_srtp_suite rtp_suite_of(enum sdp_suite s)
+{
+	switch (s) {
+	case SDP_AES_CM_128_HMAC_SHA1_32:
+		return RTP_SRTP_AES_CM_128_HMAC_SHA1_32;
+	case SDP_AES_256_CM_HMAC_SHA1_80:
+		return RTP_SRTP_AES_256_CM_HMAC_SHA1_80;
+	case SDP_AEAD_AES_128_GCM:
+		return RTP_SRTP_AEAD_AES_128_GCM;
+	default:
+		return RTP_SRTP_AES_CM_128_HMAC_SHA1_80;
+	}
+}
+
+/* A fresh master key + salt per suite: what we protect with, whichever
+ * suite the peer picks. */
+static int srtp_keys(struct sdp_caps *caps)
+{
+	int err;
+
+	for (size_t i = 0; i < sizeof(leg_suites) / sizeof(leg_suites[0]);
+	     i++) {
+		struct sdp_key *k = &caps->keys[caps->nkeys];
+
+		k->suite = leg_suites[i];
+		k->len = (uint8_t)sdp_suite_keylen(k->suite);
+		err = rtp_srtp_key_gen(rtp_suite_of(k->suite), k->key);
+		if (err)
+			return err;
+		caps->nkeys++;
+	}
+	return 0;
+}
+
+static void mp_destroy(void *arg)
+{
+	struct media_stream_params *mp = arg;
+
+	mem_deref(mp->rtp.srtp_in);
+	mem_deref(mp->rtp.srtp_out);
+}
+
 int leg_sip_media_init(struct leg_sip *ls)
 {
 	const struct media_conf *mc = sip_mod_media_conf(ls->sm);
@@ -241,7 +315,7 @@ int leg_sip_media_init(struct leg_sip *ls)
 	struct sa la = ls->local;
 	int err;
 
-	ls->mp = mem_zalloc(sizeof(*ls->mp), NULL);
+	ls->mp = mem_zalloc(sizeof(*ls->mp), mp_destroy);
 	if (!ls->mp)
 		return -ENOMEM;
 	sa_set_port(&la, 0);
@@ -274,9 +348,14 @@ int leg_sip_media_init(struct leg_sip *ls)
 	memcpy(caps.codecs, ls->pol.codecs, sizeof(caps.codecs));
 	caps.ncodecs = ls->pol.ncodecs;
 	caps.te_pt = ls->pol.dtmf_inband ? 0 : LEG_SIP_TE_PT;
-	/* SDES keys are not wired into the stream yet: plain RTP only */
-	caps.srtp = SDP_SRTP_OFF;
-	return sdp_oa_alloc(&ls->oa, &caps);
+	caps.srtp = ls->pol.srtp;
+	if (caps.srtp != SDP_SRTP_OFF)
+		err = srtp_keys(&caps);
+	if (!err)
+		err = sdp_oa_alloc(&ls->oa, &caps);
+	/* the offer/answer state has its own copy of the keys */
+	explicit_bzero(caps.keys, sizeof(caps.keys));
+	return err;
 }
 
 static enum media_stream_dir dir_of(enum sdp_dir d)
@@ -293,10 +372,66 @@ static enum media_stream_dir dir_of(enum sdp_dir d)
 	}
 }
 
+static bool key_eq(const struct sdp_key *a, const struct sdp_key *b)
+{
+	return a->suite == b->suite && a->len == b->len &&
+	       !memcmp(a->key, b->key, a->len);
+}
+
+/* Make @k the key of *@cp unless it is that already: a re-INVITE that
+ * repeats the keys keeps the contexts, their replay window and rollover
+ * counter; new keys get new contexts (RFC 4568 7.1.4). */
+static int srtp_ctx(struct rtp_srtp **cp, struct sdp_key *cur,
+		    const struct sdp_key *k, enum rtp_srtp_dir dir)
+{
+	struct rtp_srtp *c;
+	int err;
+
+	if (*cp && key_eq(cur, k))
+		return 0;
+	err = rtp_srtp_new(&c, rtp_suite_of(k->suite), k->key, dir);
+	if (err)
+		return err;
+	mem_deref(*cp);
+	*cp = c;
+	*cur = *k;
+	return 0;
+}
+
+/* The negotiated SDES keys into the stream's parameters: ours protects
+ * what we send, the peer's unprotects what we receive. */
+static int srtp_apply(struct leg_sip *ls, const struct sdp_stream *s)
+{
+	struct rtp_sess_params *rp = &ls->mp->rtp;
+	int err;
+
+	if (!s->srtp) {
+		rp->srtp_in = mem_deref(rp->srtp_in);
+		rp->srtp_out = mem_deref(rp->srtp_out);
+		explicit_bzero(&ls->srtp_tx, sizeof(ls->srtp_tx));
+		explicit_bzero(&ls->srtp_rx, sizeof(ls->srtp_rx));
+		return 0;
+	}
+	/* libsrtp would need the MKI in every packet's trailer: we offer
+	 * none and cannot take one */
+	if (s->local_key.mki_len || s->remote_key.mki_len)
+		return -ENOTSUP;
+	err = srtp_ctx(&rp->srtp_out, &ls->srtp_tx, &s->local_key,
+		       RTP_SRTP_OUT);
+	if (!err)
+		err = srtp_ctx(&rp->srtp_in, &ls->srtp_rx, &s->remote_key,
+			       RTP_SRTP_IN);
+	if (err)
+		LOGW_ID(ls->leg.id, "SRTP %s: %s",
+			sdp_suite_name(s->local_key.suite), strerror(-err));
+	return err;
+}
+
 int leg_sip_media_apply(struct leg_sip *ls)
 {
 	const struct sdp_neg *neg = sdp_oa_neg(ls->oa);
 	const struct sdp_stream *s = NULL;
+	int err;
 
 	if (!neg || !ls->ms)
 		return -ENOENT;
@@ -305,6 +440,12 @@ int leg_sip_media_apply(struct leg_sip *ls)
 			s = &neg->s[i];
 	if (!s)
 		return media_stream_set_dir(ls->ms, MEDIA_STREAM_INACTIVE);
+	err = srtp_apply(ls, s);
+	if (err) {
+		/* nothing goes out in clear on a call negotiated as SRTP */
+		media_stream_set_dir(ls->ms, MEDIA_STREAM_INACTIVE);
+		return err;
+	}
 	ls->mp->rtp.remote = s->remote;
 	ls->mp->rtp.remote_rtcp = s->remote_rtcp;
 	ls->mp->codec = codec_of(s->codec);
@@ -401,6 +542,7 @@ static void op_stats(struct call_leg *leg, struct call_leg_stats *st)
 	struct media_stream_stats ms;
 
 	memset(st, 0, sizeof(*st));
+	st->sip_status = ls->final_status;
 	if (!ls->ms)
 		return;
 	media_stream_stats(ls->ms, &ms);
@@ -412,6 +554,7 @@ static void op_stats(struct call_leg *leg, struct call_leg_stats *st)
 	st->tx_jitter_us = ms.rtp.peer_jitter * 125;
 	st->rtt_us = ms.rtp.rtt_us;
 	sa_str(&ms.rtp.latched_addr, st->peer, sizeof(st->peer));
+	st->srtp = ms.srtp;
 }
 
 const struct call_leg_ops leg_sip_ops = {

@@ -27,24 +27,44 @@ void leg_sip_bye(struct leg_sip *ls, int cause)
 	leg_sip_kill(ls);
 }
 
+/* A 2xx to a re-INVITE or UPDATE went out: it refreshed the session
+ * (RFC 4028 9), once the call is up. */
+static void refreshed(struct leg_sip *ls)
+{
+	if (ls->state == LEG_SIP_CONFIRMED || ls->state == LEG_SIP_ANSWERED)
+		leg_sip_st_start(ls);
+}
+
 /* An offer in a re-INVITE or UPDATE: answer it in the 200 and move the
- * media; a bad or unacceptable one gets 488 and changes nothing. */
+ * media; a bad or unacceptable one gets 488 and changes nothing. Every
+ * one is a session refresh: its 2xx carries Session-Expires. */
 static void reoffer(struct leg_sip *ls, struct sip_strans *st,
 		    const struct sip_msg *req)
 {
-	struct buf ans = { 0 };
+	struct buf ans = { 0 }, h = { 0 };
+	uint16_t code;
 	int err;
 
+	code = leg_sip_st_uas_req(ls, req, &h);
+	if (code) {
+		leg_sip_reply(ls, st, code, buf_cstr(&h), NULL);
+		goto out;
+	}
+	if (leg_sip_st_resp_hdrs(ls, &h)) {
+		leg_sip_reply(ls, st, 500, NULL, NULL);
+		goto out;
+	}
 	if (!req->body.l) {
 		/* a re-INVITE without SDP asks for our offer (14.2) */
 		if (req->meth == SIP_METHOD_INVITE &&
 		    !sdp_oa_offer(ls->oa, &ans)) {
 			ls->reoffer = true;
-			leg_sip_reply(ls, st, 200, NULL, &ans);
+			leg_sip_reply(ls, st, 200, buf_cstr(&h), &ans);
 		} else {
 			/* an UPDATE without SDP: a session refresh */
-			leg_sip_reply(ls, st, 200, NULL, NULL);
+			leg_sip_reply(ls, st, 200, buf_cstr(&h), NULL);
 		}
+		refreshed(ls);
 		goto out;
 	}
 	err = sdp_oa_answer(ls->oa, req->body.p, req->body.l, &ans, NULL);
@@ -56,11 +76,13 @@ static void reoffer(struct leg_sip *ls, struct sip_strans *st,
 		leg_sip_reply(ls, st, 488, NULL, NULL);
 		goto out;
 	}
-	leg_sip_reply(ls, st, 200, NULL, &ans);
+	leg_sip_reply(ls, st, 200, buf_cstr(&h), &ans);
+	refreshed(ls);
 	leg_sip_media_apply(ls);
 	leg_sip_emit(ls, CALL_LEG_MEDIA, false, 0, 0);
 out:
 	buf_free(&ans);
+	buf_free(&h);
 }
 
 static void ack(struct leg_sip *ls, const struct sip_msg *req)
@@ -108,7 +130,8 @@ void leg_sip_dlg_req(struct sip_strans *st, const struct sip_msg *req,
 		leg_sip_emit(ls, CALL_LEG_RELEASE, false, cause, 0);
 		break;
 	case SIP_METHOD_INVITE:
-		if (ls->state != LEG_SIP_CONFIRMED) {
+		if (ls->state != LEG_SIP_CONFIRMED ||
+		    leg_sip_reinv_pending(ls)) {
 			/* 14.2: an INVITE while ours is open */
 			leg_sip_reply(ls, st, 491, NULL, NULL);
 			break;

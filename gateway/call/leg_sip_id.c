@@ -14,27 +14,46 @@
 #include "leg_sip_priv.h"
 #include "reason.h"
 
-/* Digits of a URI's user part (or a tel: URI) into @n; the '+' of an
- * E.164 number makes it international. Anything else stays as dialled. */
+/* The number in a URI's user part (or a tel: URI) into @n, %HEX escapes
+ * decoded: digits, '*' and '#', after an optional '+' that makes it
+ * international (E.164). RFC 3966 visual separators ("-.()") go; anything
+ * else (a name such as "alice", a letter, a pause, an escaped NUL) makes
+ * it no number at all, and routing answers as for an empty one.
+ * Parameters after ';' (isub, phone-context) are not part of it. */
 static void number_of(const struct sip_uri *u, struct call_number *n)
 {
 	struct strv v = u->scheme == SIP_SCHEME_TEL ? u->opaque : u->user;
-	size_t k = 0;
+	const char *semi = v.l ? memchr(v.p, ';', v.l) : NULL;
+	char raw[CALL_NUMBER_MAX * 2 + 2];
+	size_t i = 0, k = 0;
+	int len;
 
 	memset(n, 0, sizeof(*n));
-	if (v.l && v.p[0] == '+') {
+	if (semi)
+		v.l = (size_t)(semi - v.p);
+	len = sip_unescape(v, raw, sizeof(raw));
+	if (len <= 0)
+		return;
+	if (raw[0] == '+') {
 		n->ton = CALL_TON_INTERNATIONAL;
 		n->npi = CALL_NPI_E164;
+		i = 1;
 	}
-	for (size_t i = 0; i < v.l && v.p[i] != ';'; i++) {
-		char c = v.p[i];
+	for (; i < (size_t)len; i++) {
+		char c = raw[i];
 
-		if (k >= CALL_NUMBER_MAX)
-			break;
-		if ((c >= '0' && c <= '9') || c == '*' || c == '#')
-			n->digits[k++] = c;
+		if (c == '-' || c == '.' || c == '(' || c == ')')
+			continue;
+		if (!((c >= '0' && c <= '9') || c == '*' || c == '#') ||
+		    k >= CALL_NUMBER_MAX) {
+			memset(n, 0, sizeof(*n));
+			return;
+		}
+		n->digits[k++] = c;
 	}
 	n->digits[k] = '\0';
+	if (!k)
+		memset(n, 0, sizeof(*n));
 }
 
 static void party_of(const struct sip_addr *a, struct call_party *p)

@@ -55,6 +55,64 @@ struct leg_sip_rel {
 	struct tmr tmr;
 };
 
+/* Who refreshes the session (RFC 4028 refresher parameter), as seen
+ * from the transaction that carries it. */
+enum leg_sip_st_who {
+	LEG_SIP_ST_NONE,	/* no refresher parameter */
+	LEG_SIP_ST_UAC,
+	LEG_SIP_ST_UAS,
+};
+
+/* The session timer headers of one message (leg_sip_st.c). */
+struct leg_sip_st_hdrs {
+	uint32_t se;			/* Session-Expires, s; 0: absent */
+	enum leg_sip_st_who refresher;
+	uint32_t min_se;		/* Min-SE, s; 0: absent */
+	bool timer;			/* Supported or Require: timer */
+};
+
+/* What a UAS answers to a request's session timer headers. */
+struct leg_sip_st_ans {
+	uint16_t reject;		/* 422, or 0 to go on */
+	uint32_t min_se;		/* the Min-SE of a 422 */
+	uint32_t se;			/* the interval, 0: no timer */
+	enum leg_sip_st_who refresher;	/* of the 2xx: UAC (the peer) or UAS */
+	bool require;			/* Require: timer in the 2xx */
+};
+
+/* Session timer of the leg (RFC 4028), leg_sip_st.c */
+struct leg_sip_st {
+	uint32_t se;			/* negotiated interval, s; 0: off */
+	bool refresher;			/* we send the refreshes */
+	bool peer_timer;		/* the peer supports "timer" */
+	bool peer_update;		/* the peer's Allow lists UPDATE */
+	uint32_t min_se;		/* ours: [sip] session_min_se */
+	uint32_t req_se, req_min;	/* UAC: what our INVITE asks for */
+	bool retried;			/* UAC: INVITE re-sent after a 422 */
+	bool sent;			/* refresher: the refresh went out */
+	struct tmr tmr;			/* refresh, or the end of the session */
+};
+
+struct leg_sip;
+
+/* The final answer to our re-INVITE or UPDATE (@resp NULL when the
+ * transaction layer made it up: 408, 503); after 491 retries. */
+typedef void(leg_sip_reinv_h)(struct leg_sip *ls, uint16_t scode,
+			      const struct sip_msg *resp);
+
+/* Our own re-INVITE or UPDATE: one at a time (leg_sip_reinv.c). */
+struct leg_sip_reinv {
+	struct sip_ctrans *ct;		/* outstanding: referenced */
+	struct sip_ctrans *old_ct;	/* the last INVITE answered, kept
+					 * to ACK 2xx retransmissions */
+	bool busy;			/* outstanding or waiting to retry */
+	bool update;			/* UPDATE, else INVITE */
+	bool sdp;			/* with our offer */
+	unsigned glare;			/* 491s seen for this one */
+	leg_sip_reinv_h *h;
+	struct tmr tmr;			/* retry after 491 */
+};
+
 struct leg_sip {
 	struct call_leg leg;		/* first: the call sees this */
 	struct sip_mod *sm;		/* referenced */
@@ -86,11 +144,17 @@ struct leg_sip {
 	struct call_leg_setup setup;	/* UAC: what dial() got */
 	struct buf sdp;			/* UAS: our answer to the offer */
 	struct leg_sip_rel rel;		/* UAS: reliable 18x */
+	struct leg_sip_st st;		/* session timer */
+	struct leg_sip_reinv reinv;	/* our re-INVITE / UPDATE */
 
 	/* media */
 	struct sdp_oa *oa;		/* owned */
 	struct media_stream *ms;	/* owned */
-	struct media_stream_params *mp;	/* owned: what the stream runs */
+	struct media_stream_params *mp;	/* owned: what the stream runs;
+					 * mp->rtp.srtp_in/out referenced */
+	struct sdp_key srtp_tx, srtp_rx; /* the keys of mp's contexts */
+	uint16_t final_status;		/* UAS: the final response we sent
+					 * to the INVITE, for the CDR */
 };
 
 /* leg_sip.c */
@@ -105,6 +169,11 @@ int leg_sip_hop(struct leg_sip *ls, struct strv hop, struct sa *dst);
 int leg_sip_send_indialog(struct leg_sip *ls, const char *method,
 			  const char *hdrs, const struct buf *sdp,
 			  sip_ctrans_h *h);
+/* As leg_sip_send_indialog(); *@ctp (may be NULL) gets the client
+ * transaction, borrowed as sip_ctrans_send() says. */
+int leg_sip_send_req(struct leg_sip *ls, const char *method,
+		     const char *hdrs, const struct buf *sdp, sip_ctrans_h *h,
+		     struct sip_ctrans **ctp);
 extern const struct call_leg_ops leg_sip_ops;
 
 /* leg_sip_id.c */
@@ -148,6 +217,70 @@ void leg_sip_rel_prack(struct leg_sip *ls, struct sip_strans *st,
 /* leg_sip_uac.c */
 int leg_sip_uac_dial(struct leg_sip *ls, const struct call_leg_setup *s);
 void leg_sip_uac_release(struct leg_sip *ls, int cause);
+
+/* leg_sip_st.c: session timers (RFC 4028) */
+/* Parse a Session-Expires value "delta-seconds[;refresher=uac|uas]"
+ * (other parameters ignored): 0 or -EBADMSG. */
+int leg_sip_st_parse_se(struct strv v, uint32_t *se,
+			enum leg_sip_st_who *refresher);
+/* Parse a Min-SE value "delta-seconds[;params]": 0 or -EBADMSG. */
+int leg_sip_st_parse_min_se(struct strv v, uint32_t *min_se);
+/* The session timer headers of @m (Session-Expires or x, Min-SE,
+ * Supported or k, Require): 0 or -EBADMSG (a malformed one). */
+int leg_sip_st_read(const struct sip_msg *m, struct leg_sip_st_hdrs *h);
+/* As UAS (9): the answer to request headers @rq when our policy wants
+ * interval @want (0: none) and our minimum is @min_se. */
+void leg_sip_st_uas_decide(const struct leg_sip_st_hdrs *rq, uint32_t want,
+			   uint32_t min_se, struct leg_sip_st_ans *a);
+/* As UAC (7.2): from the 2xx headers @rs, the interval (0: none) and
+ * whether we refresh. */
+void leg_sip_st_uac_decide(const struct leg_sip_st_hdrs *rs, uint32_t *se,
+			   bool *we_refresh);
+/* When the refresher refreshes (half the interval) and when the other
+ * side gives up (interval minus min(32 s, interval / 3)), ms (10). */
+uint64_t leg_sip_st_refresh_ms(uint32_t se);
+uint64_t leg_sip_st_expiry_ms(uint32_t se);
+
+/* The leg's minimum and the peer policy's wish; before anything else. */
+void leg_sip_st_init(struct leg_sip *ls);
+/* UAS: the session timer part of an INVITE, re-INVITE or UPDATE @req.
+ * 0 to go on, else the status to reject it with and its lines in @h
+ * (422 with Min-SE, 400). */
+uint16_t leg_sip_st_uas_req(struct leg_sip *ls, const struct sip_msg *req,
+			    struct buf *h);
+/* The Session-Expires (and Require: timer) lines of our 2xx to what
+ * leg_sip_st_uas_req() accepted last; nothing without a timer. */
+int leg_sip_st_resp_hdrs(const struct leg_sip *ls, struct buf *h);
+/* The lines of a request of ours: the initial INVITE (@initial: no
+ * refresher, ours to ask) or a re-INVITE/UPDATE. */
+int leg_sip_st_req_hdrs(const struct leg_sip *ls, bool initial,
+			struct buf *h);
+/* UAC: a 422 to our INVITE: true if it may go again (once) with the
+ * larger Min-SE it asks for. */
+bool leg_sip_st_422(struct leg_sip *ls, const struct sip_msg *resp);
+/* A 2xx to our INVITE, re-INVITE or UPDATE: take its Session-Expires
+ * and (re)start the timer. */
+void leg_sip_st_uac_resp(struct leg_sip *ls, const struct sip_msg *resp);
+/* The session is (re)established or refreshed: (re)start the timer. */
+void leg_sip_st_start(struct leg_sip *ls);
+/* Stop the timer (leg death). */
+void leg_sip_st_stop(struct leg_sip *ls);
+
+/* leg_sip_reinv.c: our own re-INVITE / UPDATE, glare (RFC 3261 14) */
+/* Send a re-INVITE (with our current offer if @sdp) or an UPDATE (@update;
+ * @sdp adds an offer) in the confirmed dialog; @h gets the final answer.
+ * A 2xx to a re-INVITE is ACKed, its answer applied; 491 is retried
+ * after 2.1-4 s if we own the Call-ID, else 0-2 s (14.1). 0, -EBUSY (one
+ * is outstanding or an offer of the peer waits for its ACK), -ENOTCONN,
+ * or a send error. */
+int leg_sip_reinvite(struct leg_sip *ls, bool update, bool sdp,
+		     leg_sip_reinv_h *h);
+/* Ours is outstanding: an incoming re-INVITE gets 491 (14.2). */
+bool leg_sip_reinv_pending(const struct leg_sip *ls);
+/* Forget ours and its retry (leg death). */
+void leg_sip_reinv_stop(struct leg_sip *ls);
+/* The wait before retrying after 491, ms, from random @rnd (14.1). */
+uint32_t leg_sip_glare_ms(bool owner, uint32_t rnd);
 
 /* leg_sip_dlg.c */
 void leg_sip_dlg_req(struct sip_strans *st, const struct sip_msg *req,

@@ -63,9 +63,8 @@ static int build_invite(struct leg_sip *ls, struct buf *b)
 								 "100rel, timer");
 	if (!err && ls->pol.rel100 == SIP_PEER_100REL_REQUIRED)
 		err = buf_puts(&h, "Require: 100rel\r\n");
-	if (!err && ls->pol.session_timer)
-		err = buf_printf(&h, "Session-Expires: %u\r\nMin-SE: %u\r\n",
-				 ls->pol.session_timer, SIP_PEER_MIN_SE);
+	if (!err)
+		err = leg_sip_st_req_hdrs(ls, true, &h);
 	if (!err)
 		err = leg_sip_id_hdrs(&h, &ls->setup, host);
 	if (!err && ls->auth)
@@ -264,6 +263,7 @@ static void success(struct leg_sip *ls, uint16_t scode,
 		return;
 	}
 	ls->state = LEG_SIP_CONFIRMED;
+	leg_sip_st_uac_resp(ls, resp);
 	leg_sip_emit(ls, CALL_LEG_ANSWER, false, 0, scode);
 }
 
@@ -277,6 +277,14 @@ static void failure(struct leg_sip *ls, uint16_t scode,
 	    ls->auth_tries < LEG_SIP_AUTH_TRIES &&
 	    !sip_auth_cli_challenge(ls->auth, resp)) {
 		ls->auth_tries++;
+		ls->cseq++;
+		if (!send_invite(ls))
+			return;
+	}
+	/* RFC 4028 7.4: once more with the Min-SE asked for, a new CSeq in
+	 * the same Call-ID */
+	if (scode == 422 && resp && ls->state == LEG_SIP_CALLING &&
+	    leg_sip_st_422(ls, resp)) {
 		ls->cseq++;
 		if (!send_invite(ls))
 			return;

@@ -48,6 +48,9 @@ int leg_sip_reply(struct leg_sip *ls, struct sip_strans *st, uint16_t code,
 		rp.body = (struct strv){ (const char *)sdp->data, sdp->len };
 	}
 	err = sip_strans_reply(st, &rp);
+	/* what the CDR's sip_status shows when no peer gave a status */
+	if (!err && code >= 200 && st == ls->inv_st)
+		ls->final_status = code;
 out:
 	if (err)
 		LOGW_ID(ls->leg.id, "%u not sent: %s", code, strerror(-err));
@@ -141,14 +144,11 @@ static void st_h(struct sip_strans *st, enum sip_strans_ev ev,
 	mem_deref(ls);
 }
 
-/* RFC 3262 and RFC 4028 checks before a call is offered; a status to
- * answer with, 0 to go on. */
+/* RFC 3262 checks before a call is offered; a status to answer with, 0
+ * to go on. */
 static uint16_t precheck(const struct leg_sip *ls, const struct sip_msg *req,
 			 const char **hdrs)
 {
-	const struct sip_hdr *se = sip_msg_hdr(req, SIP_HDR_SESSION_EXPIRES);
-	uint64_t secs;
-
 	/* RFC 3262 4: a Require we will not honour */
 	if (ls->pol.rel100 == SIP_PEER_100REL_OFF &&
 	    sip_msg_has_token(req, SIP_HDR_REQUIRE, "100rel")) {
@@ -161,19 +161,96 @@ static uint16_t precheck(const struct leg_sip *ls, const struct sip_msg *req,
 		*hdrs = "Require: 100rel\r\n";
 		return 421;
 	}
-	if (se) {
-		struct strv v = se->val;
-		size_t n = 0;
-
-		while (n < v.l && v.p[n] >= '0' && v.p[n] <= '9')
-			n++;
-		v.l = n;
-		if (!strv_u64(v, UINT32_MAX, &secs) && secs < SIP_PEER_MIN_SE) {
-			*hdrs = "Min-SE: 90\r\n";
-			return 422;
-		}
-	}
 	return 0;
+}
+
+/* Whether one Accept media-range @v ("type/sub;q=0.5") takes SDP. */
+static bool range_takes_sdp(struct strv v)
+{
+	struct strv range = v, params = STRV_NULL, q;
+	const char *semi = memchr(v.p, ';', v.l);
+
+	if (semi) {
+		range.l = (size_t)(semi - v.p);
+		params = (struct strv){ semi + 1, v.l - range.l - 1 };
+	}
+	range = strv_trim(range);
+	if (!strv_caseeq_str(range, "application/sdp") &&
+	    !strv_caseeq_str(range, "application/*") &&
+	    !strv_caseeq_str(range, "*/*"))
+		return false;
+	/* q=0 (RFC 3261 20.1 via RFC 2616 14.1): "not acceptable" */
+	if (params.l && sip_param_get(params, "q", &q)) {
+		q = strv_trim(q);
+		for (size_t i = 0; i < q.l; i++)
+			if (q.p[i] >= '1' && q.p[i] <= '9')
+				return true;
+		return false;
+	}
+	return true;
+}
+
+/* RFC 3261 20.1: no Accept means application/sdp; an Accept header,
+ * even an empty one, lists everything the UAC takes in a response. */
+static bool accepts_sdp(const struct sip_msg *req)
+{
+	uint64_t pos = 0;
+	struct strv v;
+
+	if (!sip_msg_hdr(req, SIP_HDR_ACCEPT))
+		return true;
+	while (sip_msg_values(req, SIP_HDR_ACCEPT, &pos, &v))
+		if (range_takes_sdp(v))
+			return true;
+	return false;
+}
+
+/* Whether an audio m-line of the offer @body carries a=crypto with a
+ * suite we know: without one a mandatory-SRTP peer's 488 says so. */
+static bool offer_has_crypto(const char *body, size_t len)
+{
+	struct sdp_session *r;
+	bool found = false;
+
+	if (sdp_parse(&r, body, len, NULL))
+		return false;
+	for (unsigned i = 0; i < r->nmedia && !found; i++)
+		for (unsigned k = 0; k < r->media[i].ncrypto && !found; k++)
+			found = strv_eq(r->media[i].type, STRV("audio")) &&
+				sdp_suite_of(r->media[i].crypto[k].suite) !=
+					SDP_SUITE_NONE;
+	mem_deref(r);
+	return found;
+}
+
+/* The reply to an offer we cannot answer (sdp_oa_answer's @err): 400
+ * naming the SDP fault, 488 saying what is missing. */
+static void reply_bad_offer(struct leg_sip *ls, struct sip_strans *st,
+			    const struct sip_msg *req, int err,
+			    const struct sdp_perr *pe)
+{
+	struct buf h = { 0 };
+
+	if (err == -EBADMSG) {
+		char line[24] = "";
+
+		/* the parser's reasons are constants without quotes */
+		if (pe->line)
+			snprintf(line, sizeof(line), "line %u: ", pe->line);
+		buf_printf(&h, "Warning: 399 trunkline \"bad SDP: %s%s\"\r\n",
+			   line, pe->reason ? pe->reason : "malformed");
+		leg_sip_reply(ls, st, 400, buf_cstr(&h), NULL);
+	} else if (ls->pol.srtp == SDP_SRTP_MANDATORY &&
+		   !offer_has_crypto(req->body.p, req->body.l)) {
+		leg_sip_reply(ls, st, 488,
+			      "Warning: 399 trunkline \"SRTP required: "
+			      "RTP/SAVP with a=crypto\"\r\n", NULL);
+	} else {
+		leg_sip_reply(ls, st, 488,
+			      "Warning: 304 trunkline \"no common media\"\r\n",
+			      NULL);
+	}
+	buf_free(&h);
 }
 
 static int uas_start(struct leg_sip *ls, struct sip_strans *st,
@@ -181,6 +258,7 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 		     const char *peer_name)
 {
 	const char *hdrs = NULL;
+	struct buf sth = { 0 };
 	uint16_t code;
 	int err;
 
@@ -201,9 +279,22 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 	snprintf(ls->contact, sizeof(ls->contact), "<sip:gw@%s%s>",
 		 ls->sent_by, sip_tp_uri_param(src->tp));
 	leg_sip_rel_init(ls, req);
+	/* RFC 3261 21.4.7: we answer an INVITE with SDP or not at all */
+	if (!accepts_sdp(req)) {
+		leg_sip_reply(ls, st, 406, "Accept: application/sdp\r\n",
+			      NULL);
+		return -EPROTO;
+	}
 	code = precheck(ls, req, &hdrs);
 	if (code) {
 		leg_sip_reply(ls, st, code, hdrs, NULL);
+		return -EPROTO;
+	}
+	/* RFC 4028 9: 422 to a session interval below our Min-SE */
+	code = leg_sip_st_uas_req(ls, req, &sth);
+	if (code) {
+		leg_sip_reply(ls, st, code, buf_cstr(&sth), NULL);
+		buf_free(&sth);
 		return -EPROTO;
 	}
 	err = sip_dialog_uas_create(&ls->dlg, req, strv_of(ls->ltag), true);
@@ -220,15 +311,22 @@ static int uas_start(struct leg_sip *ls, struct sip_strans *st,
 	if (!req->body.l) {
 		ls->delayed = true;
 	} else {
+		struct sdp_perr pe = { 0 };
+
 		err = sdp_oa_answer(ls->oa, req->body.p, req->body.l, &ls->sdp,
-				    NULL);
+				    &pe);
 		if (err) {
-			leg_sip_reply(ls, st, err == -EBADMSG ? 400 : 488,
-			      "Warning: 304 trunkline \"no common media\"\r\n",
-			      NULL);
+			reply_bad_offer(ls, st, req, err, &pe);
 			return err;
 		}
-		leg_sip_media_apply(ls);
+		err = leg_sip_media_apply(ls);
+		if (err) {
+			/* keys we cannot run (an MKI) or no SRTP context */
+			leg_sip_reply(ls, st, err == -ENOTSUP ? 488 : 500,
+				      "Warning: 399 trunkline \"SRTP keys "
+				      "not usable\"\r\n", NULL);
+			return err;
+		}
 	}
 	leg_sip_setup_from_req(&ls->setup, peer_name, req);
 	ls->state = LEG_SIP_CALLING;
@@ -291,7 +389,7 @@ int leg_sip_uas_progress(struct leg_sip *ls, uint16_t code, bool inband)
 
 int leg_sip_uas_answer(struct leg_sip *ls)
 {
-	struct buf offer = { 0 };
+	struct buf offer = { 0 }, h = { 0 };
 	int err;
 
 	if (ls->state != LEG_SIP_CALLING || !ls->inv_st)
@@ -307,14 +405,20 @@ int leg_sip_uas_answer(struct leg_sip *ls)
 		if (err)
 			goto out;
 	}
-	err = leg_sip_reply(ls, ls->inv_st, 200, NULL,
+	err = leg_sip_st_resp_hdrs(ls, &h);
+	if (err)
+		goto out;
+	err = leg_sip_reply(ls, ls->inv_st, 200, buf_cstr(&h),
 			    ls->delayed ? &offer : &ls->sdp);
 	if (err)
 		goto out;
 	sip_dialog_confirm(ls->dlg);
 	ls->state = LEG_SIP_ANSWERED;
+	/* RFC 4028 9: the session timer runs from our 2xx */
+	leg_sip_st_start(ls);
 out:
 	buf_free(&offer);
+	buf_free(&h);
 	return err;
 }
 

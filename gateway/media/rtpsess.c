@@ -60,6 +60,7 @@ static void set_sdp_remote(struct rtp_sess *s, const struct sa *remote,
 	s->remote_rtcp = s->dst_rtcp;
 	s->latched = false;
 	s->rtcp_latched = false;
+	s->confirmed = false;
 	s->cand_n = 0;
 }
 
@@ -300,6 +301,7 @@ static void rtp_input(struct rtp_sess *s, uint8_t *p, size_t len,
 		}
 	}
 	rtp_stats_update(&s->rx, h.seq, h.ts, (uint32_t)h.pay_len, now);
+	s->confirmed = true;
 	s->st.pkts_in++;
 	s->st.bytes_in += h.pay_len;
 	s->st.last_in_ms = now / 1000000;
@@ -327,6 +329,23 @@ static void sock_read(struct rtp_sess *s, int fd, bool rtcp_only)
 	mem_deref(s);
 }
 
+void rtp_sess_input(struct rtp_sess *s, int fd, const uint8_t *pkt,
+		    size_t len, const struct sa *src)
+{
+	if (len > sizeof(s->buf) - RTP_SRTP_TRAILER_MAX) {
+		s->st.malformed++;
+		return;
+	}
+	/* the handlers below may drop the last outside reference */
+	mem_ref(s);
+	memcpy(s->buf, pkt, len);
+	if (fd == s->lease.rtcp_fd || rtp_is_rtcp(s->buf, len))
+		rtp_sess_rtcp_input(s, s->buf, len, src);
+	else
+		rtp_input(s, s->buf, len, src);
+	mem_deref(s);
+}
+
 static void rtp_fd_h(int fd, uint32_t events, void *arg)
 {
 	(void)events;
@@ -339,14 +358,63 @@ static void rtcp_fd_h(int fd, uint32_t events, void *arg)
 	sock_read(arg, fd, true);
 }
 
+static int watch(struct rtp_sess *s)
+{
+	int err;
+
+	err = loop_fd_add(s->loop, s->lease.rtp_fd, EPOLLIN, rtp_fd_h, s);
+	if (err || s->lease.rtcp_fd < 0)
+		return err;
+	err = loop_fd_add(s->loop, s->lease.rtcp_fd, EPOLLIN, rtcp_fd_h, s);
+	if (err)
+		loop_fd_del(s->loop, s->lease.rtp_fd);
+	return err;
+}
+
+int rtp_sess_handover(struct rtp_sess *s, bool away)
+{
+	int err;
+
+	if (away == s->away)
+		return 0;
+	if (away) {
+		loop_fd_del(s->loop, s->lease.rtp_fd);
+		if (s->lease.rtcp_fd >= 0)
+			loop_fd_del(s->loop, s->lease.rtcp_fd);
+		tmr_cancel(&s->rtcp_tmr);
+		s->away = true;
+		return 0;
+	}
+	err = watch(s);
+	if (err)
+		return err;
+	s->away = false;
+	rtp_sess_rtcp_start(s);
+	return 0;
+}
+
+void rtp_sess_media(const struct rtp_sess *s, struct rtp_sess_media *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->rtp_fd = s->lease.rtp_fd;
+	m->rtcp_fd = s->lease.rtcp_fd;
+	m->mux = s->mux;
+	m->srtp = s->srtp_in || s->srtp_out;
+	m->srtp_in = s->srtp_in;
+	m->srtp_out = s->srtp_out;
+	m->confirmed = s->confirmed;
+	m->rtp_peer = s->dst;
+	m->rtcp_peer = s->dst_rtcp;
+}
+
 static void sess_destroy(void *arg)
 {
 	struct rtp_sess *s = arg;
 
 	tmr_cancel(&s->rtcp_tmr);
-	if (s->lease.rtp_fd >= 0)
+	if (s->lease.rtp_fd >= 0 && !s->away)
 		loop_fd_del(s->loop, s->lease.rtp_fd);
-	if (s->lease.rtcp_fd >= 0)
+	if (s->lease.rtcp_fd >= 0 && !s->away)
 		loop_fd_del(s->loop, s->lease.rtcp_fd);
 	media_ports_release(s->ports, &s->lease);
 	mem_deref(s->srtp_in);
@@ -419,14 +487,9 @@ int rtp_sess_new(struct rtp_sess **sp, struct loop *l,
 	err = set_cname(s, p->cname);
 	if (err)
 		goto err;
-	err = loop_fd_add(l, s->lease.rtp_fd, EPOLLIN, rtp_fd_h, s);
+	err = watch(s);
 	if (err)
 		goto err;
-	if (s->lease.rtcp_fd >= 0) {
-		err = loop_fd_add(l, s->lease.rtcp_fd, EPOLLIN, rtcp_fd_h, s);
-		if (err)
-			goto err;
-	}
 	rtp_sess_restart(s);
 	rtp_sess_rtcp_start(s);
 	*sp = s;

@@ -168,6 +168,40 @@ int rtp_sess_bye(struct rtp_sess *s, const char *reason);
 /* Our RTP address (IP and port). Borrowed. */
 const struct sa *rtp_sess_local(const struct rtp_sess *s);
 
+/*
+ * What a forwarding engine needs to carry the session's media instead of
+ * it (gateway/call/call_relay.c): the bound sockets (borrowed; rtcp_fd
+ * is -1 with rtcp-mux) and where the peer is now.
+ */
+struct rtp_sess_media {
+	int rtp_fd, rtcp_fd;
+	bool mux;
+	bool srtp; /* SRTP either way */
+	struct rtp_srtp *srtp_in, *srtp_out; /* borrowed, NULL: plain */
+	/* a valid packet came from the peer since its address was last
+	 * set: latched, or from the SDP address in strict mode */
+	bool confirmed;
+	struct sa rtp_peer;  /* where RTP goes: the latched source or SDP's */
+	struct sa rtcp_peer; /* where RTCP goes */
+};
+
+void rtp_sess_media(const struct rtp_sess *s, struct rtp_sess_media *m);
+
+/*
+ * Hand the sockets to another reader (@away: stop watching them and stop
+ * the RTCP reports, whose figures would go stale) or take them back
+ * (reports restart after half the interval). What the other reader does
+ * not forward it passes to rtp_sess_input(). 0, or loop_fd_add()'s error
+ * on taking them back.
+ */
+int rtp_sess_handover(struct rtp_sess *s, bool away);
+
+/* A packet another reader took from the session's socket @fd, from @src:
+ * handled exactly as if the session had read it (validation, latching,
+ * statistics, the receive handler, RTCP). */
+void rtp_sess_input(struct rtp_sess *s, int fd, const uint8_t *pkt,
+		    size_t len, const struct sa *src);
+
 /* Copy the statistics into @st. */
 void rtp_sess_stats(const struct rtp_sess *s, struct rtp_sess_stats *st);
 

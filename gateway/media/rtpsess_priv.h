@@ -16,6 +16,8 @@ struct rtp_sess {
 	struct sa remote, remote_rtcp; /* from SDP */
 	struct sa dst, dst_rtcp;       /* where we send now */
 	bool latched, rtcp_latched;
+	bool confirmed;		       /* see struct rtp_sess_media */
+	bool away;		       /* sockets handed over */
 	struct sa cand;		       /* re-latch candidate */
 	unsigned cand_n;
 	uint64_t latched_rx_ms;	       /* last packet from the latch */

@@ -103,6 +103,19 @@ static void stream_destroy(void *arg)
 	mem_deref(ms->dtx);
 	mem_deref(ms->gen_out);
 	mem_deref(ms->gen_in);
+	mem_deref(ms->srtp_in);
+	mem_deref(ms->srtp_out);
+}
+
+static void take_srtp(struct media_stream *ms,
+		      const struct media_stream_params *p)
+{
+	mem_ref(p->rtp.srtp_in);
+	mem_ref(p->rtp.srtp_out);
+	mem_deref(ms->srtp_in);
+	mem_deref(ms->srtp_out);
+	ms->srtp_in = p->rtp.srtp_in;
+	ms->srtp_out = p->rtp.srtp_out;
 }
 
 static void take_params(struct media_stream *ms,
@@ -169,6 +182,7 @@ int media_stream_new(struct media_stream **msp, struct loop *l,
 	err = rtp_sess_new(&ms->rtp, l, &rp);
 	if (err)
 		goto err;
+	take_srtp(ms, p);
 	*msp = ms;
 	return 0;
 err:
@@ -212,7 +226,11 @@ int media_stream_update(struct media_stream *ms,
 	take_params(ms, p);
 	npt = stream_pts(p, ms->enc, pt);
 	(void)rtp_sess_set_pts(ms->rtp, pt, npt);
+	/* new contexts start with fresh replay windows and rollover
+	 * counters; the caller passes the same ones again while the keys
+	 * stay (RFC 4568 7.1.4: a re-offer may keep them) */
 	rtp_sess_set_srtp(ms->rtp, p->rtp.srtp_in, p->rtp.srtp_out);
+	take_srtp(ms, p);
 	/* an unchanged address keeps its latch (a NATed peer stays found) */
 	if (!sa_eq(&p->rtp.remote, &ms->sdp_remote) ||
 	    !sa_eq(&p->rtp.remote_rtcp, &ms->sdp_remote_rtcp)) {
@@ -222,6 +240,13 @@ int media_stream_update(struct media_stream *ms,
 				    &p->rtp.remote_rtcp);
 	}
 	return 0;
+}
+
+void media_stream_srtp(const struct media_stream *ms, struct rtp_srtp **in,
+		       struct rtp_srtp **out)
+{
+	*in = ms->srtp_in;
+	*out = ms->srtp_out;
 }
 
 struct rtp_sess *media_stream_rtp(struct media_stream *ms)
@@ -243,4 +268,16 @@ void media_stream_stats(const struct media_stream *ms,
 	st->digits_sent = ms->digits_sent;
 	st->codec = ms->codec;
 	st->dir = ms->dir;
+	st->srtp = ms->srtp_in && ms->srtp_out;
+}
+
+void media_stream_fwd_info(const struct media_stream *ms,
+			   struct media_stream_fwd *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->codec = ms->codec;
+	f->pt = media_codec_pt(ms->enc);
+	f->te_pt = ms->te_pt;
+	f->ptime = ms->ptime;
+	f->dir = ms->dir;
 }

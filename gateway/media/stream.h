@@ -17,6 +17,12 @@
  * own, so a TDM leg and an IP leg never drift against each other inside
  * the gateway; the jitter buffer absorbs the network's side of it.
  *
+ * SRTP: with the contexts in p->rtp (keys from SDES, RFC 4568), RTP and
+ * RTCP go out protected (SRTP, SRTCP) and come in authenticated, with
+ * replay protection; media_stream_update() swaps them (a rekeying
+ * re-INVITE). A stream with SRTP and one without bridge through decoded
+ * audio like any two streams: that is RTP<->SRTP interworking.
+ *
  * Everything runs on the loop's thread. G.722 is used with 8 kHz PCM at
  * this interface (spandsp resamples), so every codec moves 160 samples per
  * frame.
@@ -83,6 +89,7 @@ struct media_stream_stats {
 	uint64_t digits_sent;
 	enum media_codec_id codec;
 	enum media_stream_dir dir;
+	bool srtp;			/* SRTP both ways */
 };
 
 /*
@@ -135,8 +142,26 @@ int media_stream_set_dir(struct media_stream *ms, enum media_stream_dir dir);
 int media_stream_update(struct media_stream *ms,
 			const struct media_stream_params *p);
 
+/* The SRTP contexts in force (borrowed; NULL: plain RTP), for whoever
+ * forwards the stream's packets in its place (media_relay_flow_srtp). */
+void media_stream_srtp(const struct media_stream *ms, struct rtp_srtp **in,
+		       struct rtp_srtp **out);
+
 /* The RTP session inside (borrowed), e.g. for rtp_sess_local(). */
 struct rtp_sess *media_stream_rtp(struct media_stream *ms);
+
+/* What a forwarding engine compares between two streams before it
+ * carries their packets without decoding (gateway/call/call_relay.c). */
+struct media_stream_fwd {
+	enum media_codec_id codec;
+	uint8_t pt;	  /* the codec's payload type */
+	int te_pt;	  /* telephone-event, -1 none */
+	unsigned ptime;	  /* ms */
+	enum media_stream_dir dir;
+};
+
+void media_stream_fwd_info(const struct media_stream *ms,
+			   struct media_stream_fwd *f);
 
 /* Copy the statistics into @st. */
 void media_stream_stats(const struct media_stream *ms,

@@ -33,6 +33,9 @@ struct media_stream {
 	media_stream_dtmf_h *dtmfh;
 	void *arg;			/* borrowed */
 	struct sa sdp_remote, sdp_remote_rtcp; /* as the SDP gave them */
+	/* referenced: the SRTP contexts the RTP session runs (it holds
+	 * its own references), for media_stream_srtp() and the stats */
+	struct rtp_srtp *srtp_in, *srtp_out;
 
 	/* send side */
 	uint32_t ts;			/* media timestamp of the next frame */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "../media/flow.h"
+#include "../media/relay.h"
 
 struct media_relay;
 struct ofl;
@@ -133,5 +134,23 @@ extern const struct tl_module offload_module;
 
 /* The running offload layer (borrowed), NULL before the module starts. */
 struct ofl *ofl_module_get(void);
+
+/*
+ * The daemon's userspace relay, made by the module on the main loop and
+ * given to its offload layer. Sockets join it with their own slow-path
+ * handler: ofl_module_sock_add() serves @fd (borrowed, bound) in the
+ * relay and sends what the relay does not forward from it to @h with
+ * @arg; ofl_module_sock_del() stops that (the fd's flows go with it).
+ * -ENODEV when the module is not running, else media_relay_sock_add()'s
+ * error.
+ */
+int ofl_module_sock_add(int fd, media_relay_slow_h *h, void *arg);
+void ofl_module_sock_del(int fd);
+
+/* media_relay_flow_srtp() on the module's relay: SRTP contexts for the
+ * installed flow keyed on @local (the relay engine only: XDP refuses SRTP
+ * flows). -ENODEV when the module is not running, -ENOENT. */
+int ofl_module_flow_srtp(const struct tl_flow_ep *local, struct rtp_srtp *in,
+			 struct rtp_srtp *out);
 
 #endif

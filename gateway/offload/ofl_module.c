@@ -2,12 +2,14 @@
 /*
  * [offload] and `show flows`: the daemon's side of gateway/offload. The
  * module makes the offload layer at start (loading and attaching XDP when
- * configured) and hands it to the media layer through ofl_module_get().
+ * configured) and the userspace relay its engines fall back to, and hands
+ * both to the call layer through ofl_module_get() and ofl_module_sock_add().
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "../base/list.h"
 #include "../base/loop.h"
 #include "../base/mem.h"
 #include "../base/sa.h"
@@ -52,11 +54,101 @@ static const struct conf_sect_def ofl_sect = {
 
 static const struct conf_sect_def *const ofl_sects[] = { &ofl_sect, NULL };
 
-static struct ofl *ofl_cur; /* owned while the module runs */
+static struct ofl *ofl_cur;	      /* owned while the module runs */
+static struct media_relay *relay_cur; /* owned while the module runs */
+static struct list slow_socks;	      /* of struct slow_sock */
+
+/* Who takes what the relay does not forward from one socket. */
+struct slow_sock {
+	struct le le;
+	int fd;
+	media_relay_slow_h *h;
+	void *arg; /* borrowed */
+};
 
 struct ofl *ofl_module_get(void)
 {
 	return ofl_cur;
+}
+
+static struct slow_sock *slow_find(int fd)
+{
+	struct le *e, *nx;
+
+	LIST_FOREACH(&slow_socks, e, nx)
+	{
+		struct slow_sock *ss = e->data;
+
+		if (ss->fd == fd)
+			return ss;
+	}
+	return NULL;
+}
+
+/* The relay has one slow-path handler; each socket's owner has its own. */
+static void slow_h(int fd, const struct sockaddr_storage *src, uint8_t *pkt,
+		   size_t len, const struct tl_flow *flow,
+		   enum tl_flow_reason why, void *arg)
+{
+	struct slow_sock *ss = slow_find(fd);
+
+	(void)arg;
+	if (ss)
+		ss->h(fd, src, pkt, len, flow, why, ss->arg);
+}
+
+int ofl_module_sock_add(int fd, media_relay_slow_h *h, void *arg)
+{
+	struct slow_sock *ss;
+	int err;
+
+	if (!relay_cur)
+		return -ENODEV;
+	if (slow_find(fd))
+		return -EEXIST;
+	ss = mem_zalloc(sizeof(*ss), NULL);
+	if (!ss)
+		return -ENOMEM;
+	ss->fd = fd;
+	ss->h = h;
+	ss->arg = arg;
+	err = media_relay_sock_add(relay_cur, fd);
+	if (err) {
+		mem_deref(ss);
+		return err;
+	}
+	list_append(&slow_socks, &ss->le, ss);
+	return 0;
+}
+
+void ofl_module_sock_del(int fd)
+{
+	struct slow_sock *ss = slow_find(fd);
+
+	if (relay_cur)
+		media_relay_sock_del(relay_cur, fd);
+	if (!ss)
+		return;
+	list_unlink(&ss->le);
+	mem_deref(ss);
+}
+
+int ofl_module_flow_srtp(const struct tl_flow_ep *local, struct rtp_srtp *in,
+			 struct rtp_srtp *out)
+{
+	if (!relay_cur)
+		return -ENODEV;
+	return media_relay_flow_srtp(relay_cur, local, in, out);
+}
+
+static void slow_flush(void)
+{
+	while (slow_socks.head) {
+		struct slow_sock *ss = slow_socks.head->data;
+
+		list_unlink(&ss->le);
+		mem_deref(ss);
+	}
 }
 
 static void ep_str(char *buf, size_t n, const struct tl_flow_ep *ep)
@@ -129,20 +221,35 @@ static int ofl_start(struct app *app)
 	};
 	int err;
 
-	err = ofl_new(&ofl_cur, &p, &ofl_xdp_ops);
+	list_init(&slow_socks);
+	/* the relay serves the call legs' RTP sockets on the main loop, the
+	 * thread that owns the legs: it is made before any call exists */
+	err = media_relay_new(&relay_cur, app->loop, slow_h, NULL);
 	if (err)
 		return err;
+	p.relay = relay_cur;
+	err = ofl_new(&ofl_cur, &p, &ofl_xdp_ops);
+	if (err)
+		goto err;
 	err = ctl_register(app->ctl, ofl_cmds,
 			   sizeof(ofl_cmds) / sizeof(ofl_cmds[0]), NULL);
 	if (err)
-		ofl_cur = mem_deref(ofl_cur);
+		goto err;
+	return 0;
+err:
+	ofl_cur = mem_deref(ofl_cur);
+	relay_cur = mem_deref(relay_cur);
 	return err;
 }
 
 static void ofl_stop(struct app *app)
 {
 	ctl_unregister(app->ctl, ofl_cmds);
+	/* flows first (the layer removes nothing from the relay on free:
+	 * the relay's own destructor lets go of the sockets) */
 	ofl_cur = mem_deref(ofl_cur);
+	slow_flush();
+	relay_cur = mem_deref(relay_cur);
 }
 
 const struct tl_module offload_module = {

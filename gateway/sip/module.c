@@ -318,6 +318,20 @@ uint32_t sip_mod_t1(const struct sip_mod *sm)
 	return (uint32_t)sc->t1;
 }
 
+int sip_mod_unknown_srtp(const struct sip_mod *sm)
+{
+	const struct sip_conf *sc = conf_get(sm->conf, "sip");
+
+	return sc->unknown_srtp;
+}
+
+uint32_t sip_mod_min_se(const struct sip_mod *sm)
+{
+	const struct sip_conf *sc = conf_get(sm->conf, "sip");
+
+	return (uint32_t)sc->session_min_se;
+}
+
 const struct sip_peer_conf *sip_mod_peer(const struct sip_mod *sm,
 					 const char *name)
 {

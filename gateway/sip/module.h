@@ -104,6 +104,12 @@ struct media_ports *sip_mod_ports(const struct sip_mod *sm);
 const struct media_conf *sip_mod_media_conf(const struct sip_mod *sm);
 const char *sip_mod_ua(const struct sip_mod *sm);
 uint32_t sip_mod_t1(const struct sip_mod *sm);
+/* [sip] unknown_srtp: the SRTP policy (enum sip_peer_srtp) of calls
+ * from sources no [peer] identifies. */
+int sip_mod_unknown_srtp(const struct sip_mod *sm);
+/* [sip] session_min_se: the shortest session interval we accept or ask
+ * for (RFC 4028 Min-SE), seconds. */
+uint32_t sip_mod_min_se(const struct sip_mod *sm);
 
 /* [peer @name] of the current configuration, or NULL. Valid until the
  * next sip_mod_set_conf(). */

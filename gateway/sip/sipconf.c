@@ -84,6 +84,9 @@ static void check_sect(void *sect, const char *name, struct conf_errs *errs,
 }
 
 static const char *const unknown_names[] = { "accept", "reject", NULL };
+/* as a [peer]'s srtp key (enum sip_peer_srtp) */
+static const char *const srtp_names[] = { "off", "optional", "mandatory",
+					  NULL };
 
 static const struct conf_kw sip_kws[] = {
 	{ "listen", CONF_STRLIST, offsetof(struct sip_conf, listen), NULL, 0, 0,
@@ -118,6 +121,14 @@ static const struct conf_kw sip_kws[] = {
 	  "accept", 0, 0, unknown_names, NULL, CONF_RELOAD,
 	  "calls from sources no [peer] identifies: accept (as "
 	  "peer:unknown) or reject (403)" },
+	{ "unknown_srtp", CONF_ENUM, offsetof(struct sip_conf, unknown_srtp),
+	  "optional", 0, 0, srtp_names, NULL, CONF_RELOAD,
+	  "SRTP (SDES) for peer:unknown: off, optional (taken when offered) "
+	  "or mandatory" },
+	{ "session_min_se", CONF_INT, offsetof(struct sip_conf, session_min_se),
+	  "90", 1, 86400, NULL, NULL, CONF_RELOAD,
+	  "RFC 4028 Min-SE in seconds: shorter session intervals get 422 "
+	  "(below 90 only for tests)" },
 };
 
 const struct conf_sect_def sip_conf_sect = {

@@ -21,6 +21,8 @@ struct sip_conf {
 	int64_t max_connections;
 	char *user_agent;	    /* Server / User-Agent header value */
 	int unknown_peers;	    /* enum sip_conf_unknown */
+	int unknown_srtp;	    /* enum sip_peer_srtp of peer:unknown */
+	int64_t session_min_se;	    /* RFC 4028 Min-SE we enforce, s */
 };
 
 /* What happens to requests from a source no [peer] identifies. */

@@ -13,7 +13,7 @@
 #include "../../gateway/call/cdr.h"
 #include "tl_check.h"
 
-#define NCOLS 22
+#define NCOLS 24
 
 /* 2024-03-01T10:00:00.250Z */
 #define T0 1709287200250ull
@@ -40,6 +40,8 @@ static void records(struct call_cdr r[2])
 	r[0].rx = (struct call_cdr_rtcp){1.25, 12.5};
 	r[0].tx = (struct call_cdr_rtcp){0.5, 3.0};
 	r[0].mos = 4.31;
+	snprintf(r[0].media, sizeof(r[0].media), "xdp");
+	r[0].relayed_pkts = 3012;
 
 	snprintf(r[1].id, sizeof(r[1].id), "busy-1");
 	r[1].start_ms = T0 + 1000;
@@ -77,7 +79,9 @@ static const char *const want[2][NCOLS] = {
      "12.5",
      "0.50",
      "3.0",
-     "4.31"},
+     "4.31",
+     "xdp",
+     "3012"},
     {"busy-1",	  "2024-03-01T10:00:01.250Z",
      "",	  "2024-03-01T10:00:04.249Z",
      "2",	  "0",
@@ -88,7 +92,8 @@ static const char *const want[2][NCOLS] = {
      "486",	  "",
      "0",	  "0.00",
      "0.0",	  "0.00",
-     "0.0",	  "0.00"},
+     "0.0",	  "0.00",
+     "",	  "0"},
 };
 
 /* An RFC 4180 reader for the test: one record from *@pp into @f. */
@@ -185,7 +190,7 @@ START_TEST(csv_quoting)
 			 "busy-1,2024-03-01T10:00:01.250Z,,"
 			 "2024-03-01T10:00:04.249Z,2,0,100,,101,demo,"
 			 "group:sim,peer:softphone,group:sim,17,486,,0,0.00,"
-			 "0.0,0.00,0.0,0.00\r\n");
+			 "0.0,0.00,0.0,0.00,,0\r\n");
 	buf_free(&b);
 }
 END_TEST
@@ -278,6 +283,8 @@ static void check_db(const char *path, int nrec)
 		DBL(x->tx.loss_pct);
 		DBL(x->tx.jitter_ms);
 		DBL(x->mos);
+		TXT(x->media);
+		INT(x->relayed_pkts);
 		ck_assert_int_eq(c, NCOLS);
 #undef TXT
 #undef INT
@@ -308,6 +315,57 @@ START_TEST(sqlite_roundtrip)
 	mem_deref(d);
 	check_db(path, 3);
 	ck_assert_int_eq(call_cdr_db_open("/nonexistent/dir/x.db", &d), -EIO);
+}
+END_TEST
+
+/* A database made before the media columns existed gets them: the old
+ * row reads NULL there, a new one its values. */
+START_TEST(sqlite_old_layout)
+{
+	static const char old[] =
+	    "CREATE TABLE cdr (id TEXT NOT NULL, start_ms INTEGER NOT NULL,"
+	    " answer_ms INTEGER, end_ms INTEGER NOT NULL,"
+	    " duration INTEGER NOT NULL, billsec INTEGER NOT NULL,"
+	    " caller TEXT, caller_name TEXT, callee TEXT, route TEXT,"
+	    " target TEXT, ingress TEXT, egress TEXT, cause INTEGER,"
+	    " sip_status INTEGER, codec TEXT, srtp INTEGER,"
+	    " rx_loss_pct REAL, rx_jitter_ms REAL, tx_loss_pct REAL,"
+	    " tx_jitter_ms REAL, mos REAL);"
+	    "INSERT INTO cdr (id, start_ms, end_ms, duration, billsec)"
+	    " VALUES ('old', 1, 2, 0, 0);";
+	struct call_cdr_db *d;
+	struct call_cdr r[2];
+	char path[256];
+	sqlite3_stmt *st;
+	sqlite3 *db;
+
+	records(r);
+	tmp_path(path, sizeof(path), "old.sqlite");
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, old, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(call_cdr_db_open(path, &d), 0);
+	ck_assert_int_eq(call_cdr_db_put(d, &r[0]), 0);
+	mem_deref(d);
+	/* and once more: the columns are there now */
+	ck_assert_int_eq(call_cdr_db_open(path, &d), 0);
+	mem_deref(d);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT id, media, relayed_pkts "
+					    "FROM cdr ORDER BY rowid",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "old");
+	ck_assert_int_eq(sqlite3_column_type(st, 1), SQLITE_NULL);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "xdp");
+	ck_assert_int_eq(sqlite3_column_int64(st, 2), 3012);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	unlink(path);
 }
 END_TEST
 
@@ -417,6 +475,7 @@ Suite *call_cdr_suite(void)
 	tcase_add_test(tc, csv_quoting);
 	tcase_add_test(tc, csv_file_and_reopen);
 	tcase_add_test(tc, sqlite_roundtrip);
+	tcase_add_test(tc, sqlite_old_layout);
 	tcase_add_test(tc, writer_from_config);
 	tcase_add_test(tc, durations);
 	tcase_add_test(tc, mos);

@@ -132,7 +132,7 @@ static void teardown(void)
 
 /* --- the CDR file, read back ---------------------------------------------- */
 
-#define NCOL 22
+#define NCOL 24
 enum { C_ID, C_START, C_ANSWER, C_END, C_DUR, C_BILL, C_CALLER, C_NAME,
        C_CALLEE, C_ROUTE, C_TARGET, C_INGRESS, C_EGRESS, C_CAUSE, C_SIP,
        C_CODEC };

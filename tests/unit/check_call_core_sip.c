@@ -357,7 +357,7 @@ static void cdr_check(int cause, bool answered, const char *codec)
 	}
 	fclose(f);
 	ck_assert_int_eq(rows, 1);
-	ck_assert_int_eq(n, 22);
+	ck_assert_int_eq(n, 24);
 	ck_assert_int_eq(atoi(fld[13]), cause);
 	ck_assert_int_eq(fld[2][0] != '\0', answered);
 	ck_assert_str_eq(fld[15], codec);

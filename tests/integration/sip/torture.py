@@ -97,11 +97,10 @@ EXPECT = {
     "cparam01.dat": (405, 405),
     "cparam02.dat": (405, 405),
     "regescrt.dat": (405, 405),
-    "sdp01.dat": (404, 404),        # INVITE, PCMU, no route: 404. Its
-                                    # Accept lacks application/sdp: the
-                                    # answer must carry no SDP (checked,
-                                    # NO_BODY); 406 would be the answer
-                                    # to an INVITE we could route
+    "sdp01.dat": (406, 406),        # INVITE whose Accept lacks
+                                    # application/sdp: 406 before any
+                                    # routing (RFC 3261 21.4.7, RFC 4475
+                                    # 3.3.14), with no SDP (NO_BODY)
     "inv2543.dat": (400, "close"),  # UDP: RFC 2543 syntax is taken (no
                                     # branch, no From tag: RFC 3261
                                     # 12.1.1 null tag, no Max-Forwards,
