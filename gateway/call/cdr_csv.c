@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CDR to a CSV file: appended, one write() per record, reopened on
- * reload so logrotate can move the file away. */
+ * reload so logrotate can move the file away. A file whose header is
+ * not this version's columns (written by an older Trunkline) is moved
+ * aside, not appended to: its rows and ours would not line up. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#define LOG_TAG "cdr"
+#include "../base/log.h"
 #include "../base/mem.h"
 #include "cdr.h"
 
@@ -40,33 +46,81 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
+static int header(struct buf *b)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && call_cdr_columns[i]; i++)
+		err = buf_printf(b, "%s%s", i ? "," : "", call_cdr_columns[i]);
+	return err ? err : buf_puts(b, "\r\n");
+}
+
+/* Whether the file @path starts with the header @h (its first line). */
+static bool same_header(const char *path, const struct buf *h)
+{
+	char line[2048];
+	ssize_t n;
+	int fd;
+
+	if (h->len > sizeof(line))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = pread(fd, line, h->len, 0);
+	close(fd);
+	return n == (ssize_t)h->len && !memcmp(line, h->data, h->len);
+}
+
+/* Move @path aside as PATH.YYYYmmdd-HHMMSS (or PATH.old). */
+static int move_aside(const char *path)
+{
+	char to[4096], ts[32] = "old";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", &tm);
+	if ((size_t)snprintf(to, sizeof(to), "%s.%s", path, ts) >= sizeof(to))
+		return -ENAMETOOLONG;
+	if (rename(path, to))
+		return -errno;
+	LOGN("%s: its header is another version's columns: moved to %s, "
+	     "a new file starts", path, to);
+	return 0;
+}
+
 /* Open @path and give a new (empty) file its header line. */
 static int csv_fd(const char *path, int *fdp)
 {
 	struct buf b = {0};
 	struct stat st;
-	int fd, err = 0;
+	int fd = -1, err;
 
+	err = header(&b);
+	if (err)
+		goto out;
+	if (!stat(path, &st) && st.st_size > 0 && !same_header(path, &b)) {
+		err = move_aside(path);
+		if (err)
+			goto out;
+	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
 	if (fstat(fd, &st)) {
 		err = -errno;
 		goto out;
 	}
-	if (st.st_size == 0) {
-		for (size_t i = 0; !err && call_cdr_columns[i]; i++)
-			err = buf_printf(&b, "%s%s", i ? "," : "",
-					 call_cdr_columns[i]);
-		if (!err)
-			err = buf_puts(&b, "\r\n");
-		if (!err)
-			err = write_all(fd, b.data, b.len);
-	}
+	if (st.st_size == 0)
+		err = write_all(fd, b.data, b.len);
 out:
 	buf_free(&b);
 	if (err) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return err;
 	}
 	*fdp = fd;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* gateway/call/cdr: records to CSV and SQLite read back field by field,
  * RFC 4180 quoting, reopen on reload, and the E-model MOS. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../gateway/base/mem.h"
@@ -296,6 +299,61 @@ static void check_db(const char *path, int nrec)
 	sqlite3_close(db);
 }
 
+/* A file another version wrote (other columns) is moved aside whole and
+ * a new one with our header starts; a file with our header is kept. */
+START_TEST(csv_other_version_moved_aside)
+{
+	static const char old[] = "start,end,cause\r\n1,2,16\r\n";
+	char path[512], dir[256], aside[512] = "", buf[64];
+	struct call_cdr_csv *w;
+	struct call_cdr r[2];
+	struct dirent *de;
+	int fd, found = 0;
+	DIR *d;
+
+	records(r);
+	tmp_path(dir, sizeof(dir), "csvv");
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/cdr.csv", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, old, sizeof(old) - 1),
+			 (ssize_t)(sizeof(old) - 1));
+	close(fd);
+
+	ck_assert_int_eq(call_cdr_csv_open(path, &w), 0);
+	ck_assert_int_eq(call_cdr_csv_put(w, &r[0]), 0);
+	mem_deref(w);
+	check_csv(path, (const int[]){0}, 1);
+
+	d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "cdr.csv.", 8)) {
+			found++;
+			snprintf(aside, sizeof(aside), "%s/%s", dir,
+				 de->d_name);
+		}
+	closedir(d);
+	ck_assert_int_eq(found, 1);
+	fd = open(aside, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)),
+			 (ssize_t)(sizeof(old) - 1));
+	close(fd);
+	ck_assert_mem_eq(buf, old, sizeof(old) - 1);
+
+	/* our own header: appended to, nothing moved */
+	ck_assert_int_eq(call_cdr_csv_open(path, &w), 0);
+	ck_assert_int_eq(call_cdr_csv_put(w, &r[1]), 0);
+	mem_deref(w);
+	check_csv(path, (const int[]){0, 1}, 2);
+	unlink(aside);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(sqlite_roundtrip)
 {
 	struct call_cdr_db *d;
@@ -474,6 +532,7 @@ Suite *call_cdr_suite(void)
 
 	tcase_add_test(tc, csv_quoting);
 	tcase_add_test(tc, csv_file_and_reopen);
+	tcase_add_test(tc, csv_other_version_moved_aside);
 	tcase_add_test(tc, sqlite_roundtrip);
 	tcase_add_test(tc, sqlite_old_layout);
 	tcase_add_test(tc, writer_from_config);
