@@ -273,6 +273,11 @@ static void fxs_offhook(struct tdm_analog *a)
 		break;
 	case A_RINGING:
 		LOGI("chan %u: phone answered", a->ch->num);
+		/* Stop the ring cadence: DAHDI trips the ring on off-hook
+		 * only for a DAHDI_START, so on RBS channels (looped spans,
+		 * channel banks) it rang the answered phone again at the
+		 * next cadence step. Off-hook is the loop's talk state. */
+		a_hook(a, TDM_ANALOG_HOOK_OFF);
 		tmr_cancel(&a->t);
 		a->cid_tx = mem_deref(a->cid_tx);
 		a->cid_pending = a->ring_after_cid = false;

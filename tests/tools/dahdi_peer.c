@@ -16,6 +16,23 @@
  *                            1004 Hz, then MODE: kewl (drop loop
  *                            current), busy (busy tone only), echo
  *                            (reflect what it hears through a hybrid)
+ *   dahdi_peer co CHAN sip   the same, for a call that the gateway takes
+ *                            to SIP: the 1004 Hz comes from a SIP phone,
+ *                            so wait (up to 4 s) for it to start, then
+ *                            measure it and drop loop current
+ *   dahdi_peer answer CHAN NUMBER NAME hangup|wait
+ *                            a phone called from SIP: wait to be rung,
+ *                            check the caller ID is NUMBER and NAME,
+ *                            answer, send 1500 Hz and measure the
+ *                            1004 Hz once it starts; then hang up
+ *                            (DISCONNECT t=) or wait for the SIP side to
+ *                            hang up and hear reorder, then hang up
+ *   dahdi_peer exchange CHAN NUMBER
+ *                            an exchange line that the gateway dials out
+ *                            on (its FXO port): wait for the seizure,
+ *                            collect the DTMF digits and check they are
+ *                            NUMBER, send 1500 Hz and measure the 1004 Hz
+ *                            once it starts, then drop loop current
  *
  * Prints "peer: ..." lines; "DISCONNECT t=SECONDS" is CLOCK_MONOTONIC,
  * like tdm_drive's "RELEASE t=". Exit 0 when every step went as
@@ -41,6 +58,7 @@
 
 static int fd = -1;
 static int fails;
+static int ring_begins; /* DAHDI_EVENT_RINGBEGIN seen so far */
 static double t_start;
 
 static double now(void)
@@ -134,6 +152,7 @@ static int run(double secs, unsigned want, frame_h *h, void *arg)
 			if (!ioctl(fd, DAHDI_GETEVENT, &e) && e) {
 				printf("peer: event %s at %.2fs\n", evname(e),
 				       now() - t_start);
+				ring_begins += e == DAHDI_EVENT_RINGBEGIN;
 				if (e < 32 && (want & (1u << e)))
 					return e;
 			}
@@ -179,6 +198,10 @@ struct meas {
 	bool cid_got;
 	double hyb[64]; /* echo mode: the hybrid's memory */
 	bool echo;
+	/* frames that f[0] dominates (80 % of their power), and its power
+	 * in them: a level check that a gap in the audio does not skew */
+	int tonal;
+	double tone_p;
 };
 
 static void measure_h(const int16_t *rx, int16_t *tx, void *arg)
@@ -190,11 +213,21 @@ static void measure_h(const int16_t *rx, int16_t *tx, void *arg)
 	if (m->skip > 0) {
 		m->skip--;
 	} else {
-		for (int k = 0; k < 3; k++)
-			if (m->f[k] > 0)
-				m->p[k] += goertzel(rx, N, m->f[k]);
-		m->all += tdm_dsp_power(rx, N);
+		double p0 = 0, all = tdm_dsp_power(rx, N);
+
+		for (int k = 0; k < 3; k++) {
+			double p = m->f[k] > 0 ? goertzel(rx, N, m->f[k]) : 0;
+
+			m->p[k] += p;
+			if (k == 0)
+				p0 = p;
+		}
+		m->all += all;
 		m->frames++;
+		if (m->f[0] > 0 && all > 0 && p0 >= 0.8 * all) {
+			m->tonal++;
+			m->tone_p += p0;
+		}
 	}
 	if (m->send_hz > 0) {
 		for (int i = 0; i < N; i++) {
@@ -249,6 +282,8 @@ static void meas_reset(struct meas *m, double f0, double f1, double f2)
 	m->f[2] = f2;
 	m->p[0] = m->p[1] = m->p[2] = m->all = 0;
 	m->frames = 0;
+	m->tonal = 0;
+	m->tone_p = 0;
 	m->skip = 5;
 }
 
@@ -369,6 +404,165 @@ static int phone(void)
 	return fails;
 }
 
+/* Send 1500 Hz; wait up to @wait s for @hz to start (a SIP phone's
+ * media starts after the answer has crossed SIP and RTP has latched),
+ * then measure it for 2 s: 80 % of the frames carry it, at -10 dBm0
+ * (+-1.5 dB) in those frames. A starved TCG guest leaves an occasional
+ * gap in audio that crossed RTP; that costs the frames it hits, not the
+ * level of the rest. */
+static void hear_tone(struct meas *m, double hz, double wait)
+{
+	double t0 = now();
+	int i;
+
+	m->send_hz = 1500;
+	for (i = 0; i < (int)(wait / 0.2); i++) {
+		meas_reset(m, hz, 0, 0);
+		m->skip = 0;
+		run(0.2, 0, measure_h, m);
+		if (share(m) > 0.5)
+			break;
+	}
+	printf("peer: %.0f Hz starts %.2fs after the answer\n", hz,
+	       now() - t0);
+	meas_reset(m, hz, 0, 0);
+	m->skip = 0;
+	run(2.0, 0, measure_h, m);
+	printf("peer: hears %.0f Hz in %d of %d frames at %.1f dBm0 (over "
+	       "all frames %.1f, total %.1f, share %.3f)\n", hz, m->tonal,
+	       m->frames, m->tonal ? dbm0(m->tone_p / m->tonal) : -99.0,
+	       dbm0(m->p[0] / m->frames), dbm0(m->all / m->frames),
+	       share(m));
+	check(m->frames > 50 && m->tonal >= 0.8 * m->frames &&
+		      fabs(dbm0(m->tone_p / m->tonal) + 10) < 1.5,
+	      "1004 Hz from the SIP side at -10 dBm0 (+-1.5 dB) in 80 % "
+	      "of the frames");
+	m->send_hz = 0;
+}
+
+/* A phone that a SIP caller rings through the gateway's FXS port. */
+static int answer(const char *num, const char *name, const char *how)
+{
+	struct meas m = { 0 };
+	int e, i;
+
+	printf("peer: phone waits to be rung\n");
+	meas_reset(&m, 0, 0, 0);
+	if (tdm_dsp_cid_rx_alloc(&m.cid_rx, TDM_DSP_CID_BELL, on_cid, &m))
+		return 2;
+	e = run(20.0, 1u << DAHDI_EVENT_RINGOFFHOOK, measure_h, &m);
+	check(e == DAHDI_EVENT_RINGOFFHOOK, "rung");
+	if (e != DAHDI_EVENT_RINGOFFHOOK)
+		return fails; /* off-hook now would be a call of our own */
+	/* Bell 202 caller ID comes in the silence after the first ring:
+	 * 2 s of ring, then the burst (0.5 s) */
+	for (i = 0; i < 30 && !m.cid_got; i++)
+		run(0.2, 0, measure_h, &m);
+	check(m.cid_got, "caller ID received between rings");
+	if (m.cid_got)
+		printf("peer: caller ID number \"%s\" name \"%s\"\n",
+		       m.cid.number, m.cid.name);
+	check(m.cid_got && !strcmp(m.cid.number, num) &&
+		      !strcmp(m.cid.name, name),
+	      "caller ID is the SIP caller's number and name");
+	m.cid_rx = mem_deref(m.cid_rx);
+	printf("peer: answers\n");
+	check(hook(DAHDI_OFFHOOK) == 0, "answer (off-hook)");
+	ring_begins = 0;
+	hear_tone(&m, 1004, 4.0);
+	if (!strcmp(how, "hangup")) {
+		printf("peer: DISCONNECT t=%.3f by going on-hook\n", now());
+		check(hook(DAHDI_ONHOOK) == 0, "on-hook");
+		/* the gateway sees it after DAHDI's 1.25 s flash window */
+		run(3.0, 0, NULL, NULL);
+		goto out;
+	}
+	/* the SIP caller hangs up: our port plays reorder until we do */
+	printf("peer: waits for the far end to hang up\n");
+	for (i = 0; i < 30; i++) {
+		meas_reset(&m, 480, 620, 0);
+		m.skip = 0;
+		run(0.5, 0, measure_h, &m);
+		if (share(&m) > 0.5)
+			break;
+	}
+	printf("peer: reorder heard at %.2fs\n", now() - t_start);
+	meas_reset(&m, 480, 620, 0);
+	run(1.0, 0, measure_h, &m);
+	printf("peer: after the far end hung up: 480 Hz %.1f, 620 Hz %.1f "
+	       "dBm0, share %.3f\n", dbm0(m.p[0] / m.frames),
+	       dbm0(m.p[1] / m.frames), share(&m));
+	check(share(&m) > 0.5, "reorder (480 + 620 Hz) when SIP hung up");
+	printf("peer: hangs up\n");
+	hook(DAHDI_ONHOOK);
+	run(2.0, 0, NULL, NULL);
+out:
+	/* from the answer on the phone is not rung again: the next ring
+	 * of the cadence (2 s on, 4 s off) falls in these 5 s or more */
+	check(ring_begins == 0, "no ring after the answer");
+	return fails;
+}
+
+struct digits {
+	char d[32];
+	size_t n;
+	double t_last;
+};
+
+static void on_digit(char digit, void *arg)
+{
+	struct digits *dg = arg;
+
+	if (dg->n + 1 < sizeof(dg->d)) {
+		dg->d[dg->n++] = digit;
+		dg->d[dg->n] = '\0';
+	}
+	dg->t_last = now();
+}
+
+static void dtmf_h(const int16_t *rx, int16_t *tx, void *arg)
+{
+	(void)tx;
+	tdm_dsp_dtmf_rx_feed(arg, rx, N);
+}
+
+/* The exchange end of a line the gateway dials out on. */
+static int exchange(const char *num)
+{
+	struct meas m = { 0 };
+	struct digits dg = { .n = 0 };
+	struct tdm_dsp_dtmf_rx *det;
+	double t_seize;
+	int e;
+
+	printf("peer: exchange waits for the line to be seized\n");
+	e = run(20.0, 1u << DAHDI_EVENT_RINGOFFHOOK, NULL, NULL);
+	check(e == DAHDI_EVENT_RINGOFFHOOK, "seized (off-hook)");
+	if (e != DAHDI_EVENT_RINGOFFHOOK)
+		return fails;
+	t_seize = now();
+	/* the exchange answers the seizure with loop current (what co
+	 * does when the gateway answers): without it there is none to
+	 * drop at the end, and the kewlstart disconnect never happens */
+	check(hook(DAHDI_OFFHOOK) == 0, "loop current on");
+	if (tdm_dsp_dtmf_rx_alloc(&det, on_digit, &dg))
+		return 2;
+	/* digits follow the seizure after the gateway's 0.5 s dial delay;
+	 * the number is complete 1.5 s after its last digit */
+	while (now() - t_seize < 10.0 &&
+	       (!dg.n || now() - dg.t_last < 1.5))
+		run(0.2, 0, dtmf_h, det);
+	mem_deref(det);
+	printf("peer: dialled \"%s\" (%.2fs after the seizure)\n", dg.d,
+	       dg.t_last > 0 ? dg.t_last - t_seize : -1.0);
+	check(!strcmp(dg.d, num), "DTMF digits are the called number");
+	hear_tone(&m, 1004, 4.0);
+	printf("peer: DISCONNECT t=%.3f by loop current drop\n", now());
+	check(hook(DAHDI_ONHOOK) == 0, "on-hook (loop current off)");
+	run(3.0, 0, NULL, NULL);
+	return fails;
+}
+
 static int co(const char *mode)
 {
 	struct meas m = { 0 };
@@ -390,15 +584,19 @@ static int co(const char *mode)
 	check(e == DAHDI_EVENT_RINGOFFHOOK, "the gateway answered");
 	m.cid_tx = mem_deref(m.cid_tx);
 	hook(DAHDI_OFFHOOK);
-	meas_reset(&m, 1004, 0, 0);
-	m.send_hz = 1500;
-	run(2.0, 0, measure_h, &m);
-	printf("peer: hears 1004 Hz at %.1f dBm0 (total %.1f)\n",
-	       dbm0(m.p[0] / m.frames), dbm0(m.all / m.frames));
-	check(m.frames > 50 && share(&m) > 0.9 &&
-		      fabs(dbm0(m.p[0] / m.frames) + 10) < 1.5,
-	      "1004 Hz from the gateway at -10 dBm0 (+-1.5 dB)");
-	m.send_hz = 0;
+	if (!strcmp(mode, "sip")) {
+		hear_tone(&m, 1004, 4.0);
+	} else {
+		meas_reset(&m, 1004, 0, 0);
+		m.send_hz = 1500;
+		run(2.0, 0, measure_h, &m);
+		printf("peer: hears 1004 Hz at %.1f dBm0 (total %.1f)\n",
+		       dbm0(m.p[0] / m.frames), dbm0(m.all / m.frames));
+		check(m.frames > 50 && share(&m) > 0.9 &&
+			      fabs(dbm0(m.p[0] / m.frames) + 10) < 1.5,
+		      "1004 Hz from the gateway at -10 dBm0 (+-1.5 dB)");
+		m.send_hz = 0;
+	}
 	if (!strcmp(mode, "echo")) {
 		printf("peer: reflects through a hybrid\n");
 		m.echo = true;
@@ -425,16 +623,30 @@ int main(int argc, char **argv)
 {
 	int rc;
 
-	if (argc < 3 || (strcmp(argv[1], "phone") && strcmp(argv[1], "co")) ||
-	    (!strcmp(argv[1], "co") && argc < 4)) {
+	if (argc < 3 ||
+	    (strcmp(argv[1], "phone") && strcmp(argv[1], "co") &&
+	     strcmp(argv[1], "answer") && strcmp(argv[1], "exchange")) ||
+	    (!strcmp(argv[1], "exchange") && argc < 4) ||
+	    (!strcmp(argv[1], "co") && argc < 4) ||
+	    (!strcmp(argv[1], "answer") &&
+	     (argc < 6 || (strcmp(argv[5], "hangup") &&
+			   strcmp(argv[5], "wait"))))) {
 		fprintf(stderr, "usage: dahdi_peer phone CHAN | co CHAN "
-				"kewl|busy|echo\n");
+				"kewl|busy|echo|sip | answer CHAN NUMBER "
+				"NAME hangup|wait | exchange CHAN NUMBER\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t_start = now();
 	open_chan(atoi(argv[2]));
-	rc = !strcmp(argv[1], "phone") ? phone() : co(argv[3]);
+	if (!strcmp(argv[1], "phone"))
+		rc = phone();
+	else if (!strcmp(argv[1], "co"))
+		rc = co(argv[3]);
+	else if (!strcmp(argv[1], "exchange"))
+		rc = exchange(argv[3]);
+	else
+		rc = answer(argv[3], argv[4], argv[5]);
 	printf("peer: %d failure(s)\n", rc);
 	close(fd);
 	return rc ? 1 : 0;
