@@ -43,9 +43,14 @@ static int build_invite(struct leg_sip *ls, struct buf *b)
 
 	snprintf(host, sizeof(host), "%s", ls->sent_by);
 	sa_str(&ls->remote, peer, sizeof(peer));
-	snprintf(ruri, sizeof(ruri), "sip:%s%s@%s",
-		 cd->num.ton == CALL_TON_INTERNATIONAL ? "+" : "",
-		 cd->num.digits, peer);
+	/* no called number (an analog line without DID): the peer itself,
+	 * "sip:@host" is no URI (RFC 3261 25.1: userinfo is never empty) */
+	if (cd->num.digits[0])
+		snprintf(ruri, sizeof(ruri), "sip:%s%s@%s",
+			 cd->num.ton == CALL_TON_INTERNATIONAL ? "+" : "",
+			 cd->num.digits, peer);
+	else
+		snprintf(ruri, sizeof(ruri), "sip:%s", peer);
 	snprintf(to, sizeof(to), "<%s>", ruri);
 	/* RFC 3323 4.1.1.3: an anonymous From when the number is hidden */
 	if (cg->pres != CALL_PRES_ALLOWED || !cg->num.digits[0])

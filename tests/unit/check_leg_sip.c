@@ -293,6 +293,20 @@ START_TEST(hidden_caller)
 }
 END_TEST
 
+/* A call without a called number (an analog line with no DID) goes to
+ * the peer's own URI, not to the invalid "sip:@host". */
+START_TEST(no_called_number)
+{
+	setup(NULL);
+	dial("", "5551234", false);
+	ck_assert_str_eq(T.in_setup.called.num.digits, "");
+	ck_assert_str_eq(T.in_setup.calling.num.digits, "5551234");
+	T.in.leg->ops->release(T.in.leg, 16);
+	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
+	teardown();
+}
+END_TEST
+
 START_TEST(nobody_takes_the_call)
 {
 	setup(NULL);
@@ -451,6 +465,7 @@ Suite *leg_sip_suite(void)
 	tcase_add_test(tc, cause_without_rfc_status_round_trips);
 	tcase_add_test(tc, cancel_before_answer);
 	tcase_add_test(tc, hidden_caller);
+	tcase_add_test(tc, no_called_number);
 	tcase_add_test(tc, nobody_takes_the_call);
 	tcase_add_test(tc, unknown_peer_is_enoent);
 	tcase_add_test(tc, reliable_183_then_answer);
