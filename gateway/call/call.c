@@ -360,6 +360,9 @@ static void out_ev(struct call *c, const struct call_leg_ev *ev)
 		rebridge(c);
 		return;
 	case CALL_LEG_ANSWER:
+		/* a SIP egress: its 200 is the call's SIP status */
+		if (ev->sip_status)
+			c->sip_status = ev->sip_status;
 		if (c->st < CALL_ST_ANSWERED)
 			answered(c);
 		return;

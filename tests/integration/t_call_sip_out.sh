@@ -46,12 +46,16 @@ lc_has uas "^BYE sip:" "uas: the gateway sent BYE"
 lc_has uas "^Reason: Q\.850;cause=16([^0-9]|\$)" "the BYE carries Q.850 16"
 lc_has uas "^From: \"?[^<]*<sip:2125550100@" "From carries the caller"
 row 16 1
+check "CDR sip_status of the answered call is the peer's 200" \
+	[ "$(lc_cdr_status $rows)" = 200 ]
 
 # 2. 180 then 486 with Reason cause 17: the sim caller hears busy (17)
 call busy "$ext/asterisk-testsuite__uas-180-then-486-q850-17.xml"
 lc_wait_uas "180 then 486 (Q.850 17): the gateway ACKs" busy
 wait_for "the sim line is cleared with cause 17" 3 lc_chan_idle $line 17
 row 17 0
+check "CDR sip_status of the busy call is the peer's 486" \
+	[ "$(lc_cdr_status $rows)" = 486 ]
 
 # 3. 183 with early media, then 200 with another To tag (a forked
 # answer): the gateway must take the 200's dialog, ACK and later BYE it

@@ -200,6 +200,14 @@ lc_cdr_rows() {
 lc_cdr_last() {
 	$LC_CDR sqlite "$IT_DIR/cdr.sqlite" 2>/dev/null | tail -1
 }
+# lc_cdr_status N: the sip_status column of CDR row N (SQLite)
+lc_cdr_status() {
+	python3 -c "import sqlite3,sys
+r=sqlite3.connect(sys.argv[1]).execute(
+    'SELECT sip_status FROM cdr ORDER BY rowid').fetchall()
+print(r[int(sys.argv[2]) - 1][0] if len(r) >= int(sys.argv[2]) else '')" \
+		"$IT_DIR/cdr.sqlite" "$1" 2>/dev/null
+}
 # lc_check_cdr N WANT: wait for row N, check it is WANT (CSV and SQLite)
 lc_check_cdr() {
 	local n=$1 want=$2 got kind
