@@ -160,6 +160,8 @@ struct tdm_dsp_ec_stats {
 	double residual_dbm0; /* level left after cancellation */
 	double in_dbm0;	     /* level of the echo before cancellation */
 	uint64_t frames;     /* frames measured (far end talking) */
+	double delay_ms;     /* echo path bulk delay found, 0: none yet */
+	uint64_t moves;	     /* times the filter's window was moved */
 };
 
 /* @tail_ms of echo path the filter covers: 8, 16, 32, 64, 128 or 256

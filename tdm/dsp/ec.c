@@ -23,7 +23,13 @@
  *   are decimated by 4 and cross-correlated over 480 ms of lags, 0.5 s
  *   of active reference at a time; two estimates that agree move the
  *   filter's window to start a little before the strongest echo, with
- *   the taps shifted along so that convergence is kept.
+ *   the taps shifted along so that convergence is kept. The search costs
+ *   as much as a 64 ms filter, so it runs only while the filter is not
+ *   cancelling (smoothed ERLE under 12 dB): at the start of a call and
+ *   when the path changes, which is when it is needed.
+ *
+ * The inner loops are in ec_kern.c (AVX2/FMA or portable vector C, one
+ * pass over the taps per sample for both update and filter).
  *
  * ERLE = 10 log10(echo power in / residual power out), smoothed over the
  * frames where the far end talks; with the residual level it shows per
@@ -37,6 +43,7 @@
 
 #include "../../gateway/base/mem.h"
 #include "dsp.h"
+#include "ec_kern.h"
 
 #define EC_MU 0.4f
 #define EC_HANGOVER (30 * TDM_DSP_RATE / 1000)
@@ -54,8 +61,11 @@
 #define EC_EST_N (TDM_DSP_RATE / EC_DEC / 2) /* 0.5 s */
 #define EC_EST_SNR 5.0f /* peak over the correlation's rms */
 #define EC_EST_AGREE 2	/* decimated lags two estimates may differ */
+/* ERLE (in/out power ratio) above which the delay search rests: 12 dB */
+#define EC_SETTLED 15.85
 
 struct tdm_dsp_ec {
+	const struct tdm_dsp_ec_kern *k;
 	unsigned tail_ms, taps;
 	unsigned off;  /* bulk delay: the window is x[off..off+taps) ago */
 	unsigned margin; /* window start before the estimated echo */
@@ -63,6 +73,7 @@ struct tdm_dsp_ec {
 	float *x;    /* reference history, twice over: x[pos..pos+EC_HIST) */
 	unsigned pos;
 	float xpow;  /* sum of x^2 over the window */
+	float g;     /* tap update left pending by the last sample */
 	unsigned hold; /* samples left without adaptation */
 	int16_t peak[EC_MAX_BLOCKS]; /* loudest |ref| per frame */
 	unsigned ipeak;
@@ -76,6 +87,7 @@ struct tdm_dsp_ec {
 	unsigned dphase, nest;
 	int last_lag;  /* previous estimate, -1: none */
 	unsigned delay; /* last confirmed echo delay, samples */
+	uint64_t moves;	/* window moves */
 };
 
 static void ec_destroy(void *data)
@@ -100,11 +112,16 @@ int tdm_dsp_ec_alloc(struct tdm_dsp_ec **ecp, unsigned tail_ms)
 	ec = mem_zalloc(sizeof(*ec), ec_destroy);
 	if (!ec)
 		return -ENOMEM;
+	ec->k = tdm_dsp_ec_kern_get(false);
 	ec->tail_ms = tail_ms;
 	ec->taps = taps;
-	/* a quarter of the tail, at most 16 ms, ahead of the echo: room
-	 * for the estimate's error and for echo before the strongest tap */
-	ec->margin = taps / 4 < 128 ? taps / 4 : 128;
+	/* 3/8 of the tail, at most 24 ms, ahead of the echo: room for the
+	 * estimate's error, for echo before the strongest tap, and for the
+	 * path to slip by one 20 ms frame either way (a DAHDI transmit
+	 * underrun or a dropped block does that) and stay in the window,
+	 * where the filter re-adapts in place instead of waiting a second
+	 * for the search (measured on TCG: 141 <-> 161 ms slips) */
+	ec->margin = taps * 3 / 8 < 192 ? taps * 3 / 8 : 192;
 	ec->last_lag = -1;
 	ec->w = calloc(taps, sizeof(*ec->w));
 	ec->x = calloc(2 * (size_t)EC_HIST, sizeof(*ec->x));
@@ -151,48 +168,27 @@ static int16_t tail_peak(const struct tdm_dsp_ec *ec)
 	return m;
 }
 
-/* Four floats at a time through GCC/clang vector extensions: portable C
- * that becomes SSE on x86-64 and NEON on arm64, where plain loops would
- * stay scalar without -ffast-math (the sum's order would change). */
-typedef float v4sf __attribute__((vector_size(16)));
-
-static inline v4sf load4(const float *p)
-{
-	v4sf v;
-
-	memcpy(&v, p, sizeof(v)); /* unaligned: x moves by one each sample */
-	return v;
-}
-
-/* One sample: returns the echo-free sample. */
+/* One sample: returns the echo-free sample, and leaves the tap update
+ * its error calls for pending in ec->g (applied by the next sample's
+ * pass over the taps, or at the end of the frame). */
 static float ec_sample(struct tdm_dsp_ec *ec, float ref, float d, bool adapt)
 {
 	unsigned n = ec->taps, p;
 	const float *x;
-	float *w = ec->w, e, g;
-	v4sf acc = { 0, 0, 0, 0 }, gv;
+	float e;
 
 	/* newest first: x[p] is now, x[p + k] is k samples ago; the
-	 * window starts off samples ago */
+	 * window starts off samples ago, so x[k + 1] is the previous
+	 * sample's x[k] */
 	p = ec->pos = (ec->pos + EC_HIST - 1) % EC_HIST;
 	ec->x[p] = ec->x[p + EC_HIST] = ref;
 	x = ec->x + p + ec->off;
 	ec->xpow += x[0] * x[0] - x[n] * x[n];
 	if (ec->xpow < 0)
 		ec->xpow = 0;
-	/* n is a power of two >= 64: whole vectors */
-	for (unsigned k = 0; k < n; k += 4)
-		acc += load4(w + k) * load4(x + k);
-	e = d - (acc[0] + acc[1] + acc[2] + acc[3]);
-	if (!adapt || ec->xpow < (float)n * 4.0f)
-		return e;
-	g = EC_MU * e / (ec->xpow + 1.0f);
-	gv = (v4sf){ g, g, g, g };
-	for (unsigned k = 0; k < n; k += 4) {
-		v4sf wv = load4(w + k) + gv * load4(x + k);
-
-		memcpy(w + k, &wv, sizeof(wv));
-	}
+	e = d - ec->k->nlms(ec->w, x, n, ec->g);
+	ec->g = adapt && ec->xpow >= (float)n * 4.0f ?
+			EC_MU * e / (ec->xpow + 1.0f) : 0.0f;
 	return e;
 }
 
@@ -214,6 +210,7 @@ static void ec_move(struct tdm_dsp_ec *ec, unsigned off)
 		memset(ec->w, 0, (unsigned)-d * sizeof(*ec->w));
 	}
 	ec->off = off;
+	ec->moves++;
 }
 
 /* One estimate from the correlation sums: accept the strongest lag if
@@ -274,13 +271,18 @@ static void est_feed(struct tdm_dsp_ec *ec, const int16_t *ref,
 		ec->rsum = ec->dsum = 0;
 		if (!active)
 			continue;
-		/* corr[l] += d(t) r(t - l): element-wise, so it vectorises */
+		/* corr[l] += d(t) r(t - l) */
 		r = ec->dr + ec->dpos;
-		for (unsigned l = 0; l < EC_NLAG; l++)
-			ec->corr[l] += d * r[l];
+		ec->k->axpy(ec->corr, r, EC_NLAG, d);
 		if (++ec->nest == EC_EST_N)
 			est_decide(ec);
 	}
+}
+
+/* The filter cancels: the search for the delay may rest. */
+static bool ec_settled(const struct tdm_dsp_ec *ec)
+{
+	return ec->frames >= EC_AVG_N && ec->avg_in > EC_SETTLED * ec->avg_out;
 }
 
 void tdm_dsp_ec_process(struct tdm_dsp_ec *ec, const int16_t *ref,
@@ -288,19 +290,24 @@ void tdm_dsp_ec_process(struct tdm_dsp_ec *ec, const int16_t *ref,
 {
 	double pin = tdm_dsp_power(rx, n), pref = tdm_dsp_power(ref, n);
 	bool active = tdm_dsp_power_dbm0(pref) >= EC_REF_ACTIVE_DBM0;
+	bool search = active && !ec_settled(ec);
 	const float *w;
 	int16_t peak;
 
-	est_feed(ec, ref, rx, n, active);
+	if (active && !search && ec->nest) {
+		/* settled mid-estimate: the next search starts afresh */
+		memset(ec->corr, 0, EC_NLAG * sizeof(*ec->corr));
+		ec->nest = 0;
+		ec->last_lag = -1;
+	}
+	est_feed(ec, ref, rx, n, search);
 	ec->peak[ec->ipeak] = frame_peak(ref, n);
 	ec->ipeak = (ec->ipeak + 1) % EC_MAX_BLOCKS;
 	peak = tail_peak(ec);
 	/* the window's power afresh once a frame: no drift from the
 	 * running update below */
 	w = ec->x + ec->pos + ec->off;
-	ec->xpow = 0;
-	for (unsigned k = 0; k < ec->taps; k++)
-		ec->xpow += w[k] * w[k];
+	ec->xpow = ec->k->energy(w, ec->taps);
 	for (size_t i = 0; i < n; i++) {
 		int a = rx[i] < 0 ? -rx[i] : rx[i];
 		float e;
@@ -313,6 +320,12 @@ void tdm_dsp_ec_process(struct tdm_dsp_ec *ec, const int16_t *ref,
 		e = ec_sample(ec, ref[i], rx[i], !ec->hold);
 		rx[i] = (int16_t)(e > 32767.0f ? 32767 : e < -32768.0f ? -32768 :
 					       lrintf(e));
+	}
+	/* the last sample's update now: the window may move before the
+	 * next frame */
+	if (ec->g != 0.0f) {
+		ec->k->axpy(ec->w, ec->x + ec->pos + ec->off, ec->taps, ec->g);
+		ec->g = 0.0f;
 	}
 	if (!active)
 		return;
@@ -332,6 +345,8 @@ void tdm_dsp_ec_stats(const struct tdm_dsp_ec *ec, struct tdm_dsp_ec_stats *st)
 	st->in_dbm0 = tdm_dsp_power_dbm0(ec->avg_in);
 	st->residual_dbm0 = tdm_dsp_power_dbm0(ec->avg_out);
 	st->erle_db = ec->frames ? st->in_dbm0 - st->residual_dbm0 : 0.0;
+	st->delay_ms = (double)ec->delay * 1000.0 / TDM_DSP_RATE;
+	st->moves = ec->moves;
 }
 
 unsigned tdm_dsp_ec_tail_ms(const struct tdm_dsp_ec *ec)

@@ -13,7 +13,7 @@
 #             loop current (kewlstart disconnect): we release within 2 s
 #   fxo-busy: the same on 14 <-> 38, but the exchange only plays busy
 #             tone: we release within 2 s
-#   (echo cancellation on this rig is pending/t_dahdi_echo.sh)
+#   (echo cancellation is measured by t_dahdi_echo.sh)
 #
 # Needs build/tools/{tdm_drive,dahdi_peer} (make all tools) and
 # build/dahdi/*.ko (scripts/build-dahdi.sh).
