@@ -53,6 +53,7 @@
 
 #include "../../gateway/base/mem.h"
 #include "../../tdm/dsp/dsp.h"
+#include "../lib/goertzel.h"
 
 #define N 160
 
@@ -171,20 +172,6 @@ static int run(double secs, unsigned want, frame_h *h, void *arg)
 	return 0;
 }
 
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	/* mean square of the component at hz */
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
-}
-
 struct meas {
 	double f[3];	 /* frequencies to measure */
 	double p[3], all; /* summed power */
@@ -216,7 +203,7 @@ static void measure_h(const int16_t *rx, int16_t *tx, void *arg)
 		double p0 = 0, all = tdm_dsp_power(rx, N);
 
 		for (int k = 0; k < 3; k++) {
-			double p = m->f[k] > 0 ? goertzel(rx, N, m->f[k]) : 0;
+			double p = m->f[k] > 0 ? tl_goertzel(rx, N, m->f[k]) : 0;
 
 			m->p[k] += p;
 			if (k == 0)

@@ -43,6 +43,8 @@
 #include <dahdi/user.h>
 #include <libpri.h>
 
+#include "../lib/goertzel.h"
+
 #define BLOCK 160
 
 struct peer {
@@ -83,19 +85,6 @@ static void later(struct peer *p, double s, int action)
 {
 	p->at = now() + s;
 	p->action = action;
-}
-
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
 }
 
 static double power(const int16_t *x, size_t n)
@@ -173,7 +162,7 @@ static void b_io(struct peer *p)
 		/* frames 10..75 of the call: after the far end's tone
 		 * starts, before it may stop */
 		if (++p->frames > 10 && p->frames <= 75) {
-			p->p1004 += goertzel(rx, BLOCK, 1004);
+			p->p1004 += tl_goertzel(rx, BLOCK, 1004);
 			p->all += power(rx, BLOCK);
 		}
 		for (int i = 0; i < BLOCK; i++) {

@@ -37,6 +37,7 @@
 #include "../../gateway/base/mem.h"
 #include "../../gateway/media/codec.h"
 #include "../../tdm/dsp/dsp.h"
+#include "../lib/goertzel.h"
 
 #define N 160
 #define RTP_HDR 12
@@ -59,20 +60,6 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Mean square of the component of @x at @hz. */
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
-}
-
 static void hear_frame(struct hear *h, const int16_t *x, double t)
 {
 	double all = tdm_dsp_power(x, N), p;
@@ -80,7 +67,7 @@ static void hear_frame(struct hear *h, const int16_t *x, double t)
 	if (tdm_dsp_power_dbm0(all) < -50.0)
 		return;
 	h->loud++;
-	p = goertzel(x, N, h->hz);
+	p = tl_goertzel(x, N, h->hz);
 	if (p < 0.8 * all)
 		return;
 	if (!h->tonal)

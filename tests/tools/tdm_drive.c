@@ -51,6 +51,8 @@
 #include "../../tdm/dahdi.h"
 #include "../../tdm/tdm.h"
 
+#include "../lib/goertzel.h"
+
 struct drive {
 	struct loop *loop;
 	struct tdm *tdm;
@@ -83,19 +85,6 @@ static void check(struct drive *d, int ok, const char *what)
 	printf("drive: %s: %s\n", ok ? "ok" : "FAIL", what);
 	d->fails += !ok;
 	fflush(stdout);
-}
-
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
 }
 
 static void report_tone(struct drive *d)
@@ -150,7 +139,7 @@ static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg)
 	/* frames 10..75: after the far end's tone starts, before it
 	 * may change */
 	if (d->send_tone && ++d->frames > 10 && d->frames <= 75) {
-		d->p1500 += goertzel(f, TDM_FRAME_SAMPLES, 1500);
+		d->p1500 += tl_goertzel(f, TDM_FRAME_SAMPLES, 1500);
 		d->all += tdm_dsp_power(f, TDM_FRAME_SAMPLES);
 	}
 	for (int i = 0; i < TDM_FRAME_SAMPLES; i++) {

@@ -30,6 +30,7 @@
 #include "../../tdm/module.h"
 #include "../../tdm/sim.h"
 #include "tl_check.h"
+#include "../lib/goertzel.h"
 
 static const char conf_fmt[] =
 	"[tdm]\n"
@@ -96,19 +97,6 @@ static void note(struct fake *f, const char *s)
 	snprintf(f->log + n, sizeof(f->log) - n, "%s%s", n ? " " : "", s);
 }
 
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
-}
-
 static int f_dial(struct call_leg *leg, const struct call_leg_setup *s)
 {
 	struct fake *f = (struct fake *)leg;
@@ -163,7 +151,7 @@ static int f_put(struct call_leg *leg, const int16_t *frame)
 		for (int i = 0; i < 160; i++)
 			all += (double)frame[i] * frame[i];
 		f->p_all += all / 160;
-		f->p_f += goertzel(frame, 160, f->meas_hz);
+		f->p_f += tl_goertzel(frame, 160, f->meas_hz);
 	}
 	if (f->ms)
 		return media_stream_put(f->ms, frame, 160);

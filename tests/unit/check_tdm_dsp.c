@@ -16,23 +16,10 @@
 #include "../../gateway/base/mem.h"
 #include "../../tdm/dsp/dsp.h"
 #include "tl_check.h"
+#include "../lib/goertzel.h"
 
 #define RATE 8000
 #define FRAME 160
-
-/* Power of @n samples at @hz, scaled like a mean square. */
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / RATE), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
-}
 
 static double meansq(const int16_t *x, size_t n)
 {
@@ -156,9 +143,9 @@ START_TEST(tone_zone)
 
 	/* frequencies and level over the first 100 ms (always "on") */
 	on_ms = meansq(x, 800);
-	on_f1 = goertzel(x, 800, w->f1);
-	on_f2 = w->f2 ? goertzel(x, 800, w->f2) : 0;
-	off_f = goertzel(x, 800, w->f1 + 60);
+	on_f1 = tl_goertzel(x, 800, w->f1);
+	on_f2 = w->f2 ? tl_goertzel(x, 800, w->f2) : 0;
+	off_f = tl_goertzel(x, 800, w->f1 + 60);
 	ck_assert_msg((on_f1 + on_f2) > 0.9 * on_ms,
 		      "%s %s: %.0f%% of the power at %d+%d Hz", w->zone,
 		      tdm_tone_name(w->tone), 100 * (on_f1 + on_f2) / on_ms,

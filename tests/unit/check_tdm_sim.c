@@ -19,6 +19,7 @@
 #include "../../tdm/sim.h"
 #include "../../tdm/tdm.h"
 #include "tl_check.h"
+#include "../lib/goertzel.h"
 
 static const char conf_text[] =
 	"[tdm]\n"
@@ -61,19 +62,6 @@ static struct loop *loop;
 static struct conf *conf;
 static struct tdm *tdm;
 
-static double goertzel(const int16_t *x, size_t n, double hz)
-{
-	double c = 2.0 * cos(2.0 * M_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s0 = x[i] + c * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-	}
-	return 2.0 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double)n * n);
-}
-
 static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg);
 
 static void on_ev(struct tdm_chan *ch, const struct tdm_ev *ev, void *arg)
@@ -109,7 +97,7 @@ static void on_audio(struct tdm_chan *ch, const int16_t *f, void *arg)
 		for (int i = 0; i < TDM_FRAME_SAMPLES; i++)
 			all += (double)f[i] * f[i];
 		r->p_all += all / TDM_FRAME_SAMPLES;
-		r->p_f1 += goertzel(f, TDM_FRAME_SAMPLES, r->meas_hz);
+		r->p_f1 += tl_goertzel(f, TDM_FRAME_SAMPLES, r->meas_hz);
 	}
 	if (r->send_hz > 0) {
 		for (int i = 0; i < TDM_FRAME_SAMPLES; i++) {
