@@ -18,7 +18,7 @@ Q        := $(if $(V),,@)
 
 # pkg-config packages the daemon links (add a module's libraries here and
 # its Debian -dev package to scripts/deps.sh)
-PKGS     := libsrtp2 spandsp openssl sqlite3 libbpf libelf zlib
+PKGS     := libsrtp2 spandsp openssl sqlite3 libbpf libelf zlib liburing
 PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
 

@@ -9,7 +9,7 @@ PKGS=(
 	# build
 	build-essential pkg-config clang llvm lld bpftool libbpf-dev libelf-dev
 	zlib1g-dev libssl-dev libsrtp2-dev libspandsp-dev libsqlite3-dev
-	libtonezone-dev libpri-dev check libclang-rt-14-dev
+	libtonezone-dev libpri-dev check libclang-rt-14-dev liburing-dev
 	# kernel module, DAHDI and the VM tier
 	linux-headers-amd64 linux-image-amd64 dahdi dahdi-source
 	qemu-system-x86 busybox-static xz-utils cpio kmod bzip2

@@ -7,6 +7,9 @@
 static const char *const latch_names[] = { "symmetric", "strict", NULL };
 static const char *const dtmf_names[] = { "rfc4733", "inband", "both",
 					  NULL };
+/* in the order of enum media_relay_io */
+static const char *const relay_io_names[] = { "auto", "uring", "epoll",
+					      NULL };
 
 static void check_sect(void *sect, const char *name, struct conf_errs *errs,
 		       const char *file, int line)
@@ -60,6 +63,10 @@ static const struct conf_kw media_kws[] = {
 	  "send CN (RFC 3389) and nothing else in silence" },
 	{ "ptime", CONF_INT, offsetof(struct media_conf, ptime), "20", 20, 120,
 	  NULL, NULL, CONF_RELOAD, "packet time we send, ms" },
+	{ "relay_io", CONF_ENUM, offsetof(struct media_conf, relay_io), "epoll",
+	  0, 0, relay_io_names, NULL, 0,
+	  "the userspace relay's I/O: auto (io_uring if it can be set up, "
+	  "else epoll), uring or epoll" },
 };
 
 const struct conf_sect_def media_conf_sect = {
@@ -83,4 +90,9 @@ void media_conf_apply(const struct media_conf *c,
 	p->dtmf = (enum media_stream_dtmf)c->dtmf_mode;
 	p->cn = c->comfort_noise;
 	p->ptime = (unsigned)c->ptime;
+}
+
+enum media_relay_io media_conf_relay_io(const struct media_conf *c)
+{
+	return (enum media_relay_io)c->relay_io;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../ctl/conf.h"
+#include "relay.h"
 #include "stream.h"
 
 enum media_conf_latch {
@@ -25,6 +26,7 @@ struct media_conf {
 	int dtmf_mode;		  /* enum media_stream_dtmf */
 	bool comfort_noise;
 	int64_t ptime;
+	int relay_io;		  /* enum media_relay_io [restart] */
 };
 
 /* The [media] section definition (for the module's sects[]). */
@@ -35,5 +37,9 @@ extern const struct conf_sect_def media_conf_sect;
  * left alone. */
 void media_conf_apply(const struct media_conf *c,
 		      struct media_stream_params *p);
+
+/* The relay I/O path [media] relay_io asks for, for media_relay_new_io()
+ * (read once, when the relay is made: a reload keeps the running one). */
+enum media_relay_io media_conf_relay_io(const struct media_conf *c);
 
 #endif

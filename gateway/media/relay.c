@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace relay: recvmmsg a batch from one socket, classify and rewrite
- * each packet in place per the socket's flow, sendmmsg the batch from the
+ * Userspace relay: the flow table, the per-packet decision and the epoll
+ * I/O path: recvmmsg a batch from one socket, classify and rewrite each
+ * packet in place per the socket's flow, sendmmsg the batch from the
  * egress socket. The same decisions, in the same order, as the kernel
  * engines: source check, RTP/RTCP demux, payload type bitmap, SRTP,
- * header rewrite, counters.
+ * header rewrite, counters. relay_uring.c is the io_uring I/O path
+ * around the same decision.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,54 +16,14 @@
 #include "../base/list.h"
 #include "../base/loop.h"
 #include "../base/mem.h"
-#include "relay.h"
+#include "relay_priv.h"
 #include "rtp.h"
-#include "rtp_srtp.h"
 
 #define LOG_TAG "relay"
 #include "../base/log.h"
 
-#define RELAY_BATCH 32
-#define RELAY_PKT_MAX 2048
 /* per wake-up, so one busy socket cannot starve the others */
 #define RELAY_WAKE_MAX (4 * RELAY_BATCH)
-
-struct rsock;
-
-struct rflow {
-	struct tl_flow f;
-	struct tl_flow_counters c;
-	struct rsock *out;	    /* borrowed: egress socket */
-	struct rtp_srtp *srtp_in;   /* owned reference or NULL */
-	struct rtp_srtp *srtp_out;  /* owned reference or NULL */
-	struct sockaddr_storage dst;
-	socklen_t dst_len;
-};
-
-struct rsock {
-	struct le le;
-	struct media_relay *r; /* borrowed */
-	int fd;		       /* borrowed; -1 once removed */
-	struct tl_flow_ep local;
-	struct rflow *flow;    /* owned: the flow keyed here, or NULL */
-};
-
-struct media_relay {
-	struct loop *loop; /* borrowed */
-	media_relay_slow_h *slow;
-	void *arg;
-	struct list socks;
-	/* the batch: receive buffers double as send buffers */
-	struct mmsghdr in[RELAY_BATCH];
-	struct iovec iov[RELAY_BATCH];
-	struct sockaddr_storage src[RELAY_BATCH];
-	struct mmsghdr out[RELAY_BATCH];
-	struct iovec oiov[RELAY_BATCH];
-	struct rflow *oflow[RELAY_BATCH]; /* borrowed, for the counters */
-	struct rsock *osock;		  /* borrowed: egress of out[] */
-	unsigned on;
-	uint8_t buf[RELAY_BATCH][RELAY_PKT_MAX + RTP_SRTP_TRAILER_MAX];
-};
 
 static void flow_destroy(void *arg)
 {
@@ -83,8 +45,12 @@ static void sock_remove(struct media_relay *r, struct rsock *s)
 			o->flow = mem_deref(o->flow);
 	}
 	s->flow = mem_deref(s->flow);
-	if (s->fd >= 0)
-		loop_fd_del(r->loop, s->fd);
+	if (s->fd >= 0) {
+		if (r->u)
+			relay_uring_sock_del(r, s);
+		else
+			loop_fd_del(r->loop, s->fd);
+	}
 	s->fd = -1;
 	list_unlink(&s->le);
 }
@@ -99,12 +65,16 @@ static void relay_destroy(void *arg)
 		sock_remove(r, s);
 		mem_deref(s);
 	}
+	if (r->u)
+		relay_uring_free(r);
 }
 
-int media_relay_new(struct media_relay **rp, struct loop *l,
-		    media_relay_slow_h *slow, void *arg)
+int media_relay_new_io(struct media_relay **rp, struct loop *l,
+		       enum media_relay_io io, media_relay_slow_h *slow,
+		       void *arg)
 {
 	struct media_relay *r;
+	int err;
 
 	r = mem_zalloc(sizeof(*r), relay_destroy);
 	if (!r)
@@ -121,8 +91,35 @@ int media_relay_new(struct media_relay **rp, struct loop *l,
 		r->out[i].msg_hdr.msg_iov = &r->oiov[i];
 		r->out[i].msg_hdr.msg_iovlen = 1;
 	}
+	if (io != MEDIA_RELAY_IO_EPOLL) {
+		err = relay_uring_new(r);
+		if (err && io == MEDIA_RELAY_IO_URING) {
+			mem_deref(r);
+			return err;
+		}
+		if (err)
+			LOGI("io_uring unavailable (%s): epoll I/O",
+			     strerror(-err));
+	}
 	*rp = r;
 	return 0;
+}
+
+int media_relay_new(struct media_relay **rp, struct loop *l,
+		    media_relay_slow_h *slow, void *arg)
+{
+	return media_relay_new_io(rp, l, MEDIA_RELAY_IO_EPOLL, slow, arg);
+}
+
+const char *media_relay_io_name(const struct media_relay *r)
+{
+	return r->u ? "uring" : "epoll";
+}
+
+void media_relay_stats(const struct media_relay *r,
+		       struct media_relay_stats *st)
+{
+	*st = r->st;
 }
 
 static struct rsock *sock_by_fd(struct media_relay *r, int fd)
@@ -177,7 +174,10 @@ int media_relay_sock_add(struct media_relay *r, int fd)
 	}
 	s->r = r;
 	s->fd = fd;
-	err = loop_fd_add(r->loop, fd, EPOLLIN, sock_readable, s);
+	if (r->u)
+		err = relay_uring_sock_add(r, s);
+	else
+		err = loop_fd_add(r->loop, fd, EPOLLIN, sock_readable, s);
 	if (err)
 		goto err;
 	list_append(&r->socks, &s->le, s);
@@ -282,6 +282,8 @@ static void flush(struct media_relay *r)
 		int n = sendmmsg(r->osock->fd, r->out + done, r->on - done,
 				 MSG_DONTWAIT);
 
+		r->st.syscalls++;
+
 		if (n <= 0) {
 			/* the rest of the batch is lost: count it */
 			for (; done < r->on; done++)
@@ -333,7 +335,7 @@ static bool classify(struct rflow *fl, const struct sockaddr_storage *src,
 		     bool *drop)
 {
 	const struct tl_flow_action *a = &fl->f.action;
-	size_t room = RELAY_PKT_MAX + RTP_SRTP_TRAILER_MAX;
+	size_t room = RELAY_ROOM;
 	bool rtcp;
 	int err;
 
@@ -383,7 +385,7 @@ static bool classify(struct rflow *fl, const struct sockaddr_storage *src,
 	return true;
 }
 
-static uint64_t now_ns(void)
+uint64_t relay_now_ns(void)
 {
 	struct timespec ts;
 
@@ -391,17 +393,41 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void punt(struct media_relay *r, struct rsock *s, unsigned i,
-		 size_t len, struct rflow *fl, enum tl_flow_reason why)
+enum relay_verdict relay_decide(struct rsock *s,
+				const struct sockaddr_storage *src,
+				uint8_t *p, size_t *len, bool trunc,
+				uint64_t now, enum tl_flow_reason *why)
 {
-	/* keep the order of packets: what was forwarded before goes first */
-	if (r->on)
-		flush(r);
+	struct rflow *fl = s->flow;
+	bool drop;
+
+	if (!fl) {
+		*why = TL_FLOW_R_OTHER;
+		return RELAY_PUNT;
+	}
+	fl->c.last_ns = now;
+	if (trunc) {
+		fl->c.drop[TL_FLOW_R_MALFORMED]++;
+		return RELAY_DROP;
+	}
+	if (classify(fl, src, p, len, why, &drop))
+		return RELAY_FORWARD;
+	if (!drop)
+		return RELAY_PUNT;
+	fl->c.drop[*why]++;
+	return RELAY_DROP;
+}
+
+void relay_punt(struct media_relay *r, struct rsock *s,
+		const struct sockaddr_storage *src, uint8_t *p, size_t len,
+		enum tl_flow_reason why)
+{
+	struct rflow *fl = s->flow;
+
 	if (fl)
 		fl->c.punt[why]++;
 	if (r->slow)
-		r->slow(s->fd, &r->src[i], r->buf[i], len, fl ? &fl->f : NULL,
-			why, r->arg);
+		r->slow(s->fd, src, p, len, fl ? &fl->f : NULL, why, r->arg);
 }
 
 static void handle(struct media_relay *r, struct rsock *s, unsigned i,
@@ -409,26 +435,23 @@ static void handle(struct media_relay *r, struct rsock *s, unsigned i,
 {
 	struct mmsghdr *m = &r->in[i];
 	size_t len = m->msg_len;
-	struct rflow *fl = s->flow;
 	enum tl_flow_reason why;
-	bool drop;
+	struct rflow *fl;
 
-	if (!fl) {
-		punt(r, s, i, len, NULL, TL_FLOW_R_OTHER);
+	switch (relay_decide(s, &r->src[i], r->buf[i], &len,
+			     m->msg_hdr.msg_flags & MSG_TRUNC, now, &why)) {
+	case RELAY_DROP:
 		return;
-	}
-	fl->c.last_ns = now;
-	if (m->msg_hdr.msg_flags & MSG_TRUNC) {
-		fl->c.drop[TL_FLOW_R_MALFORMED]++;
+	case RELAY_PUNT:
+		/* keep the order of packets: what was forwarded goes first */
+		if (r->on)
+			flush(r);
+		relay_punt(r, s, &r->src[i], r->buf[i], len, why);
 		return;
+	case RELAY_FORWARD:
+		break;
 	}
-	if (!classify(fl, &r->src[i], r->buf[i], &len, &why, &drop)) {
-		if (drop)
-			fl->c.drop[why]++;
-		else
-			punt(r, s, i, len, fl, why);
-		return;
-	}
+	fl = s->flow;
 	if (r->on && r->osock != fl->out)
 		flush(r);
 	r->osock = fl->out;
@@ -459,12 +482,13 @@ static int sock_input(struct media_relay *r, struct rsock *s, unsigned max)
 			r->in[i].msg_hdr.msg_flags = 0;
 		}
 		n = recvmmsg(s->fd, r->in, want, MSG_DONTWAIT, NULL);
+		r->st.syscalls++;
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				err = -errno;
 			break;
 		}
-		now = now_ns();
+		now = relay_now_ns();
 		for (int i = 0; i < n && s->fd >= 0; i++)
 			handle(r, s, (unsigned)i, now);
 		if (r->on)
@@ -483,6 +507,7 @@ static void sock_readable(int fd, uint32_t events, void *arg)
 	int err;
 
 	(void)events;
+	s->r->st.wakeups++;
 	err = sock_input(s->r, s, RELAY_WAKE_MAX);
 	if (err < 0)
 		LOGW("fd %d: %s", fd, strerror(-err));
@@ -494,5 +519,7 @@ int media_relay_input(struct media_relay *r, int fd, unsigned max)
 
 	if (!s)
 		return -ENOENT;
+	if (r->u)
+		return relay_uring_input(r, s);
 	return sock_input(r, s, max);
 }

@@ -37,10 +37,51 @@ typedef void(media_relay_slow_h)(int fd, const struct sockaddr_storage *src,
 
 /*
  * New relay on loop @l (borrowed) sending the packets it does not handle
- * to @slow with @arg. 0 and *@rp (a mem object), or -ENOMEM.
+ * to @slow with @arg. 0 and *@rp (a mem object), or -ENOMEM. It uses the
+ * epoll I/O path; media_relay_new_io() chooses.
  */
 int media_relay_new(struct media_relay **rp, struct loop *l,
 		    media_relay_slow_h *slow, void *arg);
+
+/*
+ * How the relay moves packets ([media] relay_io). Both paths make the
+ * same decisions and keep the same counters.
+ *  EPOLL: each served socket on the loop's epoll, recvmmsg batches per
+ *         ready socket, sendmmsg per egress socket.
+ *  URING: one io_uring (Linux >= 6.1) whose fd is on the loop: a
+ *         multishot receive per socket into a ring of provided buffers,
+ *         sends queued as SQEs, every socket's packets handled with one
+ *         or two io_uring_enter() per loop wake-up.
+ *  AUTO:  URING if the ring can be set up, else EPOLL (logged).
+ */
+enum media_relay_io {
+	MEDIA_RELAY_IO_AUTO,
+	MEDIA_RELAY_IO_URING,
+	MEDIA_RELAY_IO_EPOLL,
+};
+
+/*
+ * media_relay_new() with the I/O path @io. With MEDIA_RELAY_IO_URING, a
+ * ring that cannot be set up fails the call with its -errno (-ENOSYS,
+ * -EPERM when io_uring is disabled, -ENOMEM ...).
+ */
+int media_relay_new_io(struct media_relay **rp, struct loop *l,
+		       enum media_relay_io io, media_relay_slow_h *slow,
+		       void *arg);
+
+/* The I/O path in use: "uring" or "epoll". */
+const char *media_relay_io_name(const struct media_relay *r);
+
+/* What the I/O path did, since the relay was made. */
+struct media_relay_stats {
+	uint64_t wakeups;  /* loop wake-ups handled (handler calls) */
+	uint64_t syscalls; /* recvmmsg + sendmmsg, or io_uring_enter */
+	uint64_t nobufs;   /* uring: receives re-armed after -ENOBUFS */
+	uint64_t sq_full;  /* uring: SQ full, submitted early */
+};
+
+void media_relay_stats(const struct media_relay *r,
+		       struct media_relay_stats *st);
 
 /*
  * Serve the bound UDP socket @fd (borrowed): watch it on the loop and
@@ -83,7 +124,10 @@ int media_relay_flow_counters(struct media_relay *r,
  * Read and handle what is queued on served socket @fd, at most @max
  * packets (0 = until the socket is empty). Returns the packets read or a
  * negative errno. The loop handler calls this; tests and benchmarks may
- * call it directly.
+ * call it directly. On the io_uring path the kernel receives for every
+ * socket at once: this handles everything ready on the ring (all
+ * sockets, @max unused), sends what it forwards and reaps the sends, and
+ * returns the packets that were read on @fd.
  */
 int media_relay_input(struct media_relay *r, int fd, unsigned max);
 

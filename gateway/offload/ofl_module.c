@@ -15,6 +15,7 @@
 #include "../base/sa.h"
 #include "../core/app.h"
 #include "../ctl/ctl.h"
+#include "../media/mediaconf.h"
 #include "ofl.h"
 
 #define LOG_TAG "offload"
@@ -212,6 +213,7 @@ static const struct ctl_cmd ofl_cmds[] = {
 static int ofl_start(struct app *app)
 {
 	const struct ofl_conf *c = conf_get(app->conf, "offload");
+	const struct media_conf *mc;
 	struct ofl_params p = {
 		.mode = (enum ofl_mode)c->mode,
 		.ifaces = (const char *const *)c->ifaces.v,
@@ -224,9 +226,14 @@ static int ofl_start(struct app *app)
 	list_init(&slow_socks);
 	/* the relay serves the call legs' RTP sockets on the main loop, the
 	 * thread that owns the legs: it is made before any call exists */
-	err = media_relay_new(&relay_cur, app->loop, slow_h, NULL);
+	mc = conf_get(app->conf, "media");
+	err = media_relay_new_io(&relay_cur, app->loop,
+				 mc ? media_conf_relay_io(mc) :
+				      MEDIA_RELAY_IO_EPOLL,
+				 slow_h, NULL);
 	if (err)
 		return err;
+	LOGI("media relay: %s I/O", media_relay_io_name(relay_cur));
 	p.relay = relay_cur;
 	err = ofl_new(&ofl_cur, &p, &ofl_xdp_ops);
 	if (err)

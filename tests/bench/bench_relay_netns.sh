@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench_relay_netns.sh - media forwarding between network namespaces, per
 # the method of docs/bench.md: each engine in turn (XDP, Trunkline's
-# userspace relay, rtpengine's userspace relay, plain kernel forwarding,
-# a plain recvmmsg/sendmmsg relay), K = 100 and K = 1000 streams, an
+# userspace relay on its epoll and its io_uring I/O path, rtpengine's
+# userspace relay, plain kernel forwarding, a plain recvmmsg/sendmmsg
+# relay), K = 100 and K = 1000 streams, an
 # increasing offered load, 3 runs per point (median and range), a fresh
 # engine per point, a ladder stopping at the first point with >= 0.5%
 # loss. Needs root; skips otherwise.
@@ -40,7 +41,7 @@ else
 	RATES=${RB_RATES:-"20000 50000 100000 200000 400000"}
 	RUNS=3 SECS=${RB_SECS:-3} KS=${RB_KS:-"100 1000"}
 fi
-ENGINES=${RB_ENGINES:-"xdp tl rtpengine fwd plain"}
+ENGINES=${RB_ENGINES:-"xdp tl tlu rtpengine fwd plain"}
 BUDGET=${RB_BUDGET:-840}	# seconds: stop starting points after this
 ROWS=build/bench/relay_netns.rows
 START=$SECONDS
@@ -186,6 +187,9 @@ for k in $KS; do
 	ratio "$k" xdp tl
 	ratio "$k" tl rtpengine
 	ratio "$k" tl plain
+	ratio "$k" tlu plain
+	ratio "$k" tlu rtpengine
+	ratio "$k" tlu tl
 	ratio "$k" xdp fwd
 done
 echo

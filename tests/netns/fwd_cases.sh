@@ -29,7 +29,7 @@ fwd_build() {
 		"$NETNS_REPO/gateway/offload/xdp/ofl_xdp.c" \
 		"$NETNS_REPO/build/libtrunkline.a" \
 		$(pkg-config --libs libsrtp2 spandsp openssl sqlite3 libbpf \
-			libelf zlib) || return 1
+			libelf zlib liburing) || return 1
 	mv -f "$FWD_DRV.tmp.$$" "$FWD_DRV"
 }
 

@@ -8,6 +8,7 @@
  *                            ENGINE: relay (offload = off) | xdp;
  *                            --generic: XDP in generic (SKB) mode;
  *                            --pin=DIR: pin the maps there (default none)
+ *   environment FWD_RELAY_IO=uring: the relay on its io_uring I/O path
  *
  *   flow ID LOCAL SRC|any NEWSRC NEWDST [ssrc=N] [seq=N] [ts=N] [mux]
  *        [pt_user=N] [rtcp_user] [rtcp_port]   stage one direction
@@ -215,6 +216,7 @@ static void stdin_h(int fd, uint32_t events, void *arg)
 int main(int argc, char **argv)
 {
 	struct ofl_params p = { .mode = OFL_OFF, .pin_dir = "" };
+	const char *io;
 	int i = 2;
 
 	if (argc < 2)
@@ -233,7 +235,13 @@ int main(int argc, char **argv)
 		p.nifaces = (size_t)(argc - i);
 	}
 	lp = loop_new();
-	if (!lp || media_relay_new(&relay, lp, slow_h, NULL))
+	/* FWD_RELAY_IO=uring: the relay's io_uring I/O path (else epoll) */
+	io = getenv("FWD_RELAY_IO");
+	if (!lp || media_relay_new_io(&relay, lp,
+				      io && !strcmp(io, "uring")
+					      ? MEDIA_RELAY_IO_URING
+					      : MEDIA_RELAY_IO_EPOLL,
+				      slow_h, NULL))
 		return 3;
 	p.relay = relay;
 	if (ofl_new(&ofl, &p, &ofl_xdp_ops))

@@ -3,6 +3,8 @@
  * gateway/media/relay: two UDP peers on 127.0.0.1 exchange RTP and RTCP
  * through the relay, driven by struct tl_flow entries; rewrites, counters,
  * the slow path and RTP<->SRTP interworking checked packet by packet.
+ * Every relay case runs twice (a Check loop test): _i = 0 on the epoll
+ * I/O path, _i = 1 on the io_uring path, with the same expectations.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -89,6 +91,11 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* the I/O path of loop iteration @i */
+static const enum media_relay_io io_of[] = { MEDIA_RELAY_IO_EPOLL,
+					     MEDIA_RELAY_IO_URING };
+static const char *const io_name[] = { "epoll", "uring" };
+
 /* A <-> [RA relay RB] <-> B */
 struct rig {
 	struct loop *loop;
@@ -99,13 +106,14 @@ struct rig {
 	struct tl_flow f_ab, f_ba;
 };
 
-static void rig_up(struct rig *g)
+static void rig_up(struct rig *g, int io)
 {
 	memset(g, 0, sizeof(*g));
 	g->loop = loop_new();
 	ck_assert_ptr_nonnull(g->loop);
-	ck_assert_int_eq(media_relay_new(&g->r, g->loop, slow_h, &g->slow),
-			 0);
+	ck_assert_int_eq(media_relay_new_io(&g->r, g->loop, io_of[io], slow_h,
+					    &g->slow), 0);
+	ck_assert_str_eq(media_relay_io_name(g->r), io_name[io]);
 	g->a = udp_sock(&g->sa_a);
 	g->b = udp_sock(&g->sa_b);
 	g->ra = udp_sock(&g->sa_ra);
@@ -156,7 +164,7 @@ START_TEST(relay_rewrite_and_counters)
 	struct sa from;
 	uint64_t t0;
 
-	rig_up(&g);
+	rig_up(&g, _i);
 	t0 = mono_ns();
 	for (uint16_t i = 0; i < 10; i++) {
 		size_t n = mk_rtp(p, i & 1 ? 8 : 0, (uint16_t)(65530 + i),
@@ -213,7 +221,7 @@ START_TEST(relay_rtcp_and_slow_path)
 	struct rig g;
 	int fd_c;
 
-	rig_up(&g);
+	rig_up(&g, _i);
 	fd_c = udp_sock(&sa_c);
 	/* RTCP on the mux port is forwarded untouched A -> B */
 	send_to(g.a, &g.sa_ra, sr, sizeof(sr));
@@ -292,7 +300,7 @@ START_TEST(relay_srtp_interworking)
 	struct sa from;
 	struct rig g;
 
-	rig_up(&g);
+	rig_up(&g, _i);
 	/* leg A speaks SRTP with one SDES key per direction (same here) */
 	ck_assert_int_eq(rtp_srtp_key_gen(RTP_SRTP_AES_CM_128_HMAC_SHA1_80,
 					  key), 0);
@@ -397,14 +405,189 @@ START_TEST(flow_abi)
 }
 END_TEST
 
+/*
+ * NS streams at once, NS * NPS packets queued before the relay runs, far
+ * more than the io_uring path's receive buffers: every stream still gets
+ * every packet, in order (a receive that ran out of buffers is re-armed,
+ * nothing is starved).
+ */
+#define NS 40
+#define NPS 200
+
+START_TEST(relay_many_streams)
+{
+	struct loop *l = loop_new();
+	struct media_relay *r;
+	struct slow_log slow = { 0 };
+	int in[NS], out[NS], rcv[NS], snd;
+	struct sa sa_in[NS], sa_out[NS], sa_rcv[NS], sa_snd;
+	unsigned got[NS] = { 0 }, total = 0;
+	struct media_relay_stats st;
+	uint8_t p[256], q[256];
+	struct sa from;
+	ssize_t n;
+	int sz = 1 << 20;
+
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(media_relay_new_io(&r, l, io_of[_i], slow_h, &slow),
+			 0);
+	snd = udp_sock(&sa_snd);
+	for (int i = 0; i < NS; i++) {
+		struct tl_flow f;
+
+		in[i] = udp_sock(&sa_in[i]);
+		out[i] = udp_sock(&sa_out[i]);
+		/* one sink per stream: a burst fits in its buffer */
+		rcv[i] = udp_sock(&sa_rcv[i]);
+		setsockopt(in[i], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+		setsockopt(rcv[i], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+		ck_assert_int_eq(media_relay_sock_add(r, in[i]), 0);
+		ck_assert_int_eq(media_relay_sock_add(r, out[i]), 0);
+		media_flow_init(&f);
+		media_flow_ep_from_sa(&f.key.local, &sa_in[i]);
+		media_flow_ep_from_sa(&f.key.src, &sa_snd);
+		media_flow_ep_from_sa(&f.action.new_src, &sa_out[i]);
+		media_flow_ep_from_sa(&f.action.new_dst, &sa_rcv[i]);
+		f.action.flags = TL_FLOW_F_SSRC;
+		f.action.ssrc = (uint32_t)i;
+		ck_assert_int_eq(media_relay_flow_set(r, &f), 0);
+	}
+	/* round-robin over the streams, as they arrive at a gateway */
+	for (int k = 0; k < NPS; k++)
+		for (int i = 0; i < NS; i++) {
+			mk_rtp(p, 0, (uint16_t)k, 0, 0, (uint8_t)k);
+			send_to(snd, &sa_in[i], p, 172);
+		}
+	/* the loop only, in bounded wake-ups, draining the sink as it goes */
+	for (int w = 0; w < 2000 && total < NS * NPS; w++) {
+		loop_poll(l, 10);
+		for (int i = 0; i < NS; i++)
+			while ((n = recv_from(rcv[i], q, sizeof(q), &from)) >
+			       0) {
+				struct rtp_hdr h;
+
+				ck_assert_int_eq(n, 172);
+				ck_assert_int_eq(rtp_hdr_decode(&h, q, 172),
+						 0);
+				ck_assert_uint_eq(h.ssrc, i);
+				/* in order within a stream */
+				ck_assert_uint_eq(h.seq, got[i]);
+				ck_assert_uint_eq(q[12], got[i]);
+				got[i]++;
+				total++;
+			}
+	}
+	for (int i = 0; i < NS; i++) {
+		struct tl_flow_counters c;
+		struct tl_flow_ep ep;
+
+		ck_assert_uint_eq(got[i], NPS);
+		media_flow_ep_from_sa(&ep, &sa_in[i]);
+		ck_assert_int_eq(media_relay_flow_counters(r, &ep, &c), 0);
+		ck_assert_uint_eq(c.packets, NPS);
+		ck_assert_uint_eq(c.bytes, NPS * 172);
+	}
+	ck_assert_uint_eq(slow.n, 0);
+	media_relay_stats(r, &st);
+	ck_assert_uint_gt(st.wakeups, 0);
+	ck_assert_uint_gt(st.syscalls, 0);
+	/* the burst is more than the ring's buffers: some receives ran out
+	 * and were re-armed (the path this case is about) */
+	if (io_of[_i] == MEDIA_RELAY_IO_URING)
+		ck_assert_uint_gt(st.nobufs, 0);
+	else
+		ck_assert_uint_eq(st.nobufs, 0);
+	mem_deref(r);
+	mem_deref(l);
+	for (int i = 0; i < NS; i++) {
+		close(in[i]);
+		close(out[i]);
+		close(rcv[i]);
+	}
+	close(snd);
+}
+END_TEST
+
+/*
+ * A socket taken back from the relay is really let go: its owner closes
+ * it and binds its port again at once, and the new socket is served.
+ */
+START_TEST(relay_sock_del_rebind)
+{
+	struct tl_flow_counters c;
+	struct sockaddr_in in;
+	uint8_t p[256], q[256];
+	struct sa from;
+	struct rig g;
+
+	rig_up(&g, _i);
+	media_relay_sock_del(g.r, g.ra);
+	/* flows keyed on it or sending from it are gone */
+	ck_assert_int_eq(media_relay_flow_counters(g.r, &g.f_ab.key.local,
+						   &c), -ENOENT);
+	ck_assert_int_eq(media_relay_flow_counters(g.r, &g.f_ba.key.local,
+						   &c), -ENOENT);
+	close(g.ra);
+	memcpy(&in, &g.sa_ra.u.sa, sizeof(in));
+	g.ra = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	ck_assert_int_ge(g.ra, 0);
+	ck_assert_int_eq(bind(g.ra, (struct sockaddr *)&in, sizeof(in)), 0);
+	ck_assert_int_eq(media_relay_sock_add(g.r, g.ra), 0);
+	ck_assert_int_eq(media_relay_flow_set(g.r, &g.f_ab), 0);
+	mk_rtp(p, 0, 1, 2, 3, 0x55);
+	send_to(g.a, &g.sa_ra, p, 172);
+	ck_assert_int_eq(media_relay_input(g.r, g.ra, 0), 1);
+	ck_assert_int_eq(recv_from(g.b, q, sizeof(q), &from), 172);
+	ck_assert_uint_eq(q[12], 0x55);
+	/* not served any more: -ENOENT */
+	media_relay_sock_del(g.r, g.ra);
+	ck_assert_int_eq(media_relay_input(g.r, g.ra, 0), -ENOENT);
+	rig_down(&g);
+}
+END_TEST
+
+/* auto takes io_uring exactly when "uring" can be had, else epoll */
+START_TEST(relay_io_choice)
+{
+	struct loop *l = loop_new();
+	struct media_relay *r;
+	int uring;
+
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(media_relay_new(&r, l, slow_h, NULL), 0);
+	ck_assert_str_eq(media_relay_io_name(r), "epoll");
+	ck_assert_uint_eq(loop_nfds(l), 0);
+	r = mem_deref(r);
+	uring = media_relay_new_io(&r, l, MEDIA_RELAY_IO_URING, slow_h, NULL);
+	if (!uring) {
+		ck_assert_str_eq(media_relay_io_name(r), "uring");
+		/* its wake-up eventfd is the relay's only fd on the loop */
+		ck_assert_uint_eq(loop_nfds(l), 1);
+		r = mem_deref(r);
+	} else {
+		ck_assert_int_lt(uring, 0);
+	}
+	ck_assert_uint_eq(loop_nfds(l), 0);
+	ck_assert_int_eq(media_relay_new_io(&r, l, MEDIA_RELAY_IO_AUTO,
+					    slow_h, NULL), 0);
+	ck_assert_str_eq(media_relay_io_name(r), uring ? "epoll" : "uring");
+	r = mem_deref(r);
+	ck_assert_uint_eq(loop_nfds(l), 0);
+	mem_deref(l);
+}
+END_TEST
+
 Suite *relay_suite(void)
 {
 	Suite *s = suite_create("relay");
 	TCase *tc = tl_tcase(s, "relay");
 
 	tcase_add_test(tc, flow_abi);
-	tcase_add_test(tc, relay_rewrite_and_counters);
-	tcase_add_test(tc, relay_rtcp_and_slow_path);
-	tcase_add_test(tc, relay_srtp_interworking);
+	tcase_add_loop_test(tc, relay_rewrite_and_counters, 0, 2);
+	tcase_add_loop_test(tc, relay_rtcp_and_slow_path, 0, 2);
+	tcase_add_loop_test(tc, relay_srtp_interworking, 0, 2);
+	tcase_add_loop_test(tc, relay_many_streams, 0, 2);
+	tcase_add_loop_test(tc, relay_sock_del_rebind, 0, 2);
+	tcase_add_test(tc, relay_io_choice);
 	return s;
 }

@@ -40,7 +40,7 @@ rb_build() {
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wvla
 	   -Wundef -Wformat=2 -Wno-format-nonliteral -Wcast-align
 	   -Wwrite-strings -Wimplicit-fallthrough"
-	pk="libsrtp2 spandsp openssl sqlite3 libbpf libelf zlib"
+	pk="libsrtp2 spandsp openssl sqlite3 libbpf libelf zlib liburing"
 	mkdir -p "$RB_BIN"
 	for t in rgen rsink plain_relay vethcfg; do
 		# shellcheck disable=SC2086
@@ -159,9 +159,11 @@ rb_start() {
 	RB_PID=0 RB_DST=$RB_RA RB_DPORTS=$RB_AP0
 	: >"$out"
 	case $e in
-	xdp | tl)
+	xdp | tl | tlu)
+		# tlu: our relay on its io_uring I/O path
 		netns_bg "$RB_R" "$out" taskset -c 1 "${RB_NICE[@]}" \
-			"$RB_BIN/tl_drv" "$([ "$e" = xdp ] && echo xdp || echo relay)" \
+			"$RB_BIN/tl_drv" "$(case $e in xdp) echo xdp ;;
+				tlu) echo relay-uring ;; *) echo relay ;; esac)" \
 			"$k" $RB_RA $RB_AP0 $RB_RB $RB_BP0 $RB_SND $RB_SP0 \
 			$RB_RCV $RB_RP0 "$IF_RA" "$IF_RB"
 		RB_PID=$NETNS_LAST_PID

@@ -4,16 +4,19 @@
  * media_relay under the offload layer (gateway/offload), exactly as the
  * daemon drives them, with K call pairs installed at start.
  *
- *   tl_drv relay|xdp K A_IP A_PORT0 B_IP B_PORT0 SND_IP SND_PORT0
- *          RCV_IP RCV_PORT0 [IFACE...]
+ *   tl_drv relay|relay-uring|xdp K A_IP A_PORT0 B_IP B_PORT0 SND_IP
+ *          SND_PORT0 RCV_IP RCV_PORT0 [IFACE...]
  *
  * Call i: leg A is SND_IP:SND_PORT0+i <-> A_IP:A_PORT0+i, leg B is
  * B_IP:B_PORT0+i <-> RCV_IP:RCV_PORT0+i; both directions are installed
  * with ofl_pair_install() with the peers' sources confirmed (key.src
  * set), as after latching. "xdp" attaches the XDP engine to the IFACEs
  * (native mode) and fails unless it is the engine in use; "relay" is
- * offload = off. Prints "ok engine=E flows=N" when installed, runs until
- * SIGTERM or SIGINT, then detaches and frees everything.
+ * offload = off with the relay's epoll I/O path, "relay-uring" the same
+ * with its io_uring path ([media] relay_io). Prints "ok engine=E io=IO
+ * flows=N" when installed, runs until SIGTERM or SIGINT, prints what the
+ * relay's I/O path did ("slow=N wakeups=N syscalls=N nobufs=N
+ * sq_full=N"), then detaches and frees everything.
  * Exit 0, 2 usage, 3 setup failed.
  */
 #include <arpa/inet.h>
@@ -123,14 +126,19 @@ static int call_install(struct ofl *o, struct media_relay *r, char **a,
 int main(int argc, char **argv)
 {
 	struct ofl_params p = { .mode = OFL_OFF, .pin_dir = "" };
+	enum media_relay_io io = MEDIA_RELAY_IO_EPOLL;
 	struct media_relay *relay = NULL;
+	struct media_relay_stats st;
 	struct ofl *ofl = NULL;
 	unsigned long k;
 	sigset_t mask;
 	int sfd, err, rc = 3;
 
-	if (argc < 11 || (strcmp(argv[1], "relay") && strcmp(argv[1], "xdp")))
+	if (argc < 11 || (strcmp(argv[1], "relay") && strcmp(argv[1], "xdp") &&
+			  strcmp(argv[1], "relay-uring")))
 		goto usage;
+	if (!strcmp(argv[1], "relay-uring"))
+		io = MEDIA_RELAY_IO_URING;
 	k = strtoul(argv[2], NULL, 10);
 	if (!k || k > KMAX)
 		goto usage;
@@ -147,8 +155,13 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	lp = loop_new();
-	if (sfd < 0 || !lp || media_relay_new(&relay, lp, slow_h, NULL))
+	if (sfd < 0 || !lp)
 		goto out;
+	err = media_relay_new_io(&relay, lp, io, slow_h, NULL);
+	if (err) {
+		fprintf(stderr, "tl_drv: relay: %s\n", strerror(-err));
+		goto out;
+	}
 	p.relay = relay;
 	if (ofl_new(&ofl, &p, &ofl_xdp_ops))
 		goto out;
@@ -166,11 +179,16 @@ int main(int argc, char **argv)
 	}
 	if (loop_fd_add(lp, sfd, EPOLLIN, sig_h, NULL))
 		goto out;
-	printf("ok engine=%s flows=%lu\n", ofl_engine(ofl), 2 * k);
+	printf("ok engine=%s io=%s flows=%lu\n", ofl_engine(ofl),
+	       media_relay_io_name(relay), 2 * k);
 	fflush(stdout);
 	loop_run(lp);
 	loop_fd_del(lp, sfd);
-	printf("slow=%lu\n", nslow);
+	media_relay_stats(relay, &st);
+	printf("slow=%lu wakeups=%llu syscalls=%llu nobufs=%llu sq_full=%llu\n",
+	       nslow, (unsigned long long)st.wakeups,
+	       (unsigned long long)st.syscalls, (unsigned long long)st.nobufs,
+	       (unsigned long long)st.sq_full);
 	rc = 0;
 out:
 	/* flows and XDP first, then the sockets they name */
@@ -184,7 +202,8 @@ out:
 	mem_deref(lp);
 	return rc;
 usage:
-	fprintf(stderr, "usage: tl_drv relay|xdp K A_IP A_PORT0 B_IP B_PORT0 "
-			"SND_IP SND_PORT0 RCV_IP RCV_PORT0 [IFACE...]\n");
+	fprintf(stderr, "usage: tl_drv relay|relay-uring|xdp K A_IP A_PORT0 "
+			"B_IP B_PORT0 SND_IP SND_PORT0 RCV_IP RCV_PORT0 "
+			"[IFACE...]\n");
 	return 2;
 }
