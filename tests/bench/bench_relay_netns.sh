@@ -61,36 +61,56 @@ echo "rates: $RATES pps; $RUNS run(s) of $SECS s per point; K: $KS"
 med() { sort -n -k"$1","$1" | awk -v c="$1" '{v[NR] = $c} END {
 	printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
-# point ENGINE K RATE: RUNS runs on a fresh engine; appends raw rows
+# steal: the host's steal ticks and all ticks so far (/proc/stat)
+steal() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' \
+	/proc/stat; }
+
+# point ENGINE K RATE: RUNS runs on a fresh engine; appends raw rows, each
+# with the share of CPU time the host stole during that run (column 14)
 point() {
-	local e=$1 k=$2 rate=$3 r row
+	local e=$1 k=$2 rate=$3 r row s0 t0 s1 t1
 	rb_start "$e" "$k"
 	for ((r = 1; r <= RUNS; r++)); do
+		read -r s0 t0 < <(steal)
 		row=$(rb_run "$k" "$rate" "$SECS")
-		echo "$e $k $rate $r $row" >>"$ROWS"
+		read -r s1 t1 < <(steal)
+		echo "$e $k $rate $r $row $(awk -v s=$((s1 - s0)) \
+			-v t=$((t1 - t0)) 'BEGIN {printf "%.1f", t ? 100 * s / t : 0}')" \
+			>>"$ROWS"
 		sleep 0.2
 	done
 	rb_stop
 }
 
+# The engines take turns at each rate (and the ladder of one that lost
+# stops): this machine's host throttles sustained load (steal grows from
+# ~4% to ~30% after half a minute of both vCPUs busy), so running one
+# engine's whole ladder after another's would hand the later engines a
+# slower machine. RB_COOL seconds of rest between points let it recover.
+COOL=${RB_COOL:-4}
 for k in $KS; do
-	for e in $ENGINES_RUN; do
-		fwd=0
-		[ "$e" = xdp ] || [ "$e" = fwd ] && fwd=1
-		rb_topo $fwd
-		for rate in $RATES; do
+	stopped=" "
+	for rate in $RATES; do
+		for e in $ENGINES_RUN; do
+			case "$stopped" in *" $e "*) continue ;; esac
 			if ((SECONDS - START > BUDGET)); then
 				echo "budget spent: $e K=$k stops before $rate"
-				break
+				stopped="$stopped$e "
+				continue
 			fi
+			fwd=0
+			[ "$e" = xdp ] || [ "$e" = fwd ] && fwd=1
+			rb_topo $fwd
 			point "$e" "$k" "$rate"
+			rb_untopo
 			loss=$(awk -v e="$e" -v k="$k" -v r="$rate" \
 				'$1 == e && $2 == k && $3 == r' "$ROWS" | med 7 |
 				cut -d' ' -f1)
 			log "$e K=$k $rate pps: median loss $loss%"
-			awk -v l="$loss" 'BEGIN {exit !(l >= 0.5)}' && break
+			awk -v l="$loss" 'BEGIN {exit !(l >= 0.5)}' &&
+				stopped="$stopped$e "
+			sleep "$COOL"
 		done
-		rb_untopo
 	done
 done
 
@@ -98,16 +118,18 @@ done
 echo
 echo "## per point (median [min-max] of $RUNS runs)"
 echo
-echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-awk '{print $1, $2, $3}' "$ROWS" | uniq | while read -r e k rate; do
+echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
+	while read -r e k rate; do
 	sel=$(awk -v e="$e" -v k="$k" -v r="$rate" '$1 == e && $2 == k && $3 == r' "$ROWS")
 	read -r pm p0 p1 <<<"$(med 8 <<<"$sel")"
 	read -r lm l0 l1 <<<"$(med 7 <<<"$sel")"
 	read -r nm n0 n1 <<<"$(med 9 <<<"$sel")"
 	read -r bm _ _ <<<"$(med 10 <<<"$sel")"
 	read -r sm _ _ <<<"$(med 5 <<<"$sel")"
-	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm |"
+	read -r tm _ _ <<<"$(med 14 <<<"$sel")"
+	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} |"
 done
 
 echo
