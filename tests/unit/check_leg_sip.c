@@ -18,49 +18,32 @@
 #include "../../gateway/sip/module.h"
 #include "../../gateway/sip/peer.h"
 #include "../../gateway/sip/sipconf.h"
+#include "leg_rig.h"
 #include "tl_check.h"
-
-#define MAXEV 16
-
-struct side {
-	struct call_leg *leg;
-	enum call_leg_ev_type ev[MAXEV];
-	struct call_leg_ev evs[MAXEV];
-	size_t nev;
-};
 
 struct t {
 	struct loop *loop;
 	struct conf *conf;
 	struct sip_mod *sm;
-	struct side out, in;
+	struct leg_side out, in;
 	struct call_leg_setup in_setup;
 	bool refuse; /* do not take incoming calls */
 };
 
 static struct t T;
 
-static void record(struct side *s, const struct call_leg_ev *ev)
-{
-	ck_assert_uint_lt(s->nev, MAXEV);
-	s->ev[s->nev] = ev->type;
-	s->evs[s->nev] = *ev;
-	s->evs[s->nev].setup = NULL;
-	s->nev++;
-}
-
 static void out_h(struct call_leg *leg, const struct call_leg_ev *ev,
 		  void *arg)
 {
 	(void)leg;
-	record(&((struct t *)arg)->out, ev);
+	leg_side_record(&((struct t *)arg)->out, ev);
 }
 
 static void in_h(struct call_leg *leg, const struct call_leg_ev *ev,
 		 void *arg)
 {
 	(void)leg;
-	record(&((struct t *)arg)->in, ev);
+	leg_side_record(&((struct t *)arg)->in, ev);
 }
 
 static void newcall(struct call_leg *leg, const struct call_leg_ev *ev,
@@ -76,38 +59,17 @@ static void newcall(struct call_leg *leg, const struct call_leg_ev *ev,
 	ck_assert_ptr_null(t->in.leg);
 	t->in.leg = mem_ref(leg);
 	call_leg_bind(leg, in_h, NULL, t);
-	record(&t->in, ev);
+	leg_side_record(&t->in, ev);
 }
 
-/* Run the loop until @s has seen @type (true) or 3 s pass (false). */
-static bool wait_ev(struct side *s, enum call_leg_ev_type type)
+static bool wait_ev(struct leg_side *s, enum call_leg_ev_type type)
 {
-	uint64_t end = loop_now_ms() + 3000;
-
-	while (loop_now_ms() < end) {
-		for (size_t i = 0; i < s->nev; i++)
-			if (s->ev[i] == type)
-				return true;
-		loop_poll(T.loop, 10);
-	}
-	return false;
-}
-
-static const struct call_leg_ev *find_ev(struct side *s,
-					 enum call_leg_ev_type type)
-{
-	for (size_t i = 0; i < s->nev; i++)
-		if (s->ev[i] == type)
-			return &s->evs[i];
-	return NULL;
+	return leg_side_wait(T.loop, s, type, 3000);
 }
 
 static void spin(unsigned ms)
 {
-	uint64_t end = loop_now_ms() + ms;
-
-	while (loop_now_ms() < end)
-		loop_poll(T.loop, 10);
+	leg_rig_spin(T.loop, ms);
 }
 
 static void setup(const char *peer_extra)
@@ -183,21 +145,21 @@ START_TEST(call_answer_bye_from_uac)
 
 	ck_assert_int_eq(T.in.leg->ops->alerting(T.in.leg, false), 0);
 	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
-	ev = find_ev(&T.out, CALL_LEG_ALERTING);
+	ev = leg_side_find(&T.out, CALL_LEG_ALERTING);
 	ck_assert_uint_eq(ev->sip_status, 180);
 	ck_assert(!ev->inband);
 
 	ck_assert_int_eq(T.in.leg->ops->answer(T.in.leg), 0);
 	ck_assert(wait_ev(&T.out, CALL_LEG_ANSWER));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_ANSWER)->sip_status, 200);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_ANSWER)->sip_status, 200);
 	ck_assert_ptr_nonnull(T.out.leg->ops->stream(T.out.leg));
 	ck_assert_ptr_nonnull(T.in.leg->ops->stream(T.in.leg));
 	spin(100); /* the ACK */
 
 	T.out.leg->ops->release(T.out.leg, 16);
 	ck_assert(wait_ev(&T.in, CALL_LEG_RELEASE));
-	ck_assert_int_eq(find_ev(&T.in, CALL_LEG_RELEASE)->cause, 16);
-	ck_assert(!find_ev(&T.out, CALL_LEG_RELEASE));
+	ck_assert_int_eq(leg_side_find(&T.in, CALL_LEG_RELEASE)->cause, 16);
+	ck_assert(!leg_side_find(&T.out, CALL_LEG_RELEASE));
 	teardown();
 }
 END_TEST
@@ -211,7 +173,7 @@ START_TEST(early_media_then_bye_from_uas)
 	dial("103", "5551234", false);
 	ck_assert_int_eq(T.in.leg->ops->progress(T.in.leg, true), 0);
 	ck_assert(wait_ev(&T.out, CALL_LEG_PROGRESS));
-	ev = find_ev(&T.out, CALL_LEG_PROGRESS);
+	ev = leg_side_find(&T.out, CALL_LEG_PROGRESS);
 	ck_assert_uint_eq(ev->sip_status, 183);
 	ck_assert(ev->inband); /* 183 with SDP */
 	ck_assert_int_eq(T.in.leg->ops->answer(T.in.leg), 0);
@@ -223,7 +185,7 @@ START_TEST(early_media_then_bye_from_uas)
 	T.in.leg->ops->release(T.in.leg, 17);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
 	/* BYE's Reason carries the cause across */
-	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 17);
+	ck_assert_int_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->cause, 17);
 	teardown();
 }
 END_TEST
@@ -236,7 +198,7 @@ START_TEST(busy_with_reason)
 	dial("101", "5551234", false);
 	T.in.leg->ops->release(T.in.leg, 17);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ev = find_ev(&T.out, CALL_LEG_RELEASE);
+	ev = leg_side_find(&T.out, CALL_LEG_RELEASE);
 	ck_assert_uint_eq(ev->sip_status, 486);
 	ck_assert_int_eq(ev->cause, 17);
 	teardown();
@@ -253,7 +215,7 @@ START_TEST(cause_without_rfc_status_round_trips)
 	 * RFC 3398 alone would map 503 to 41 */
 	T.in.leg->ops->release(T.in.leg, 34);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ev = find_ev(&T.out, CALL_LEG_RELEASE);
+	ev = leg_side_find(&T.out, CALL_LEG_RELEASE);
 	ck_assert_uint_eq(ev->sip_status, 503);
 	ck_assert_int_eq(ev->cause, 34);
 	teardown();
@@ -270,11 +232,11 @@ START_TEST(cancel_before_answer)
 	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
 	T.out.leg->ops->release(T.out.leg, 16);
 	ck_assert(wait_ev(&T.in, CALL_LEG_RELEASE));
-	ev = find_ev(&T.in, CALL_LEG_RELEASE);
+	ev = leg_side_find(&T.in, CALL_LEG_RELEASE);
 	ck_assert_uint_eq(ev->sip_status, 487);
 	ck_assert_int_eq(ev->cause, 16);
 	spin(200); /* the 487 reaches the UAC and is ACKed */
-	ck_assert(!find_ev(&T.out, CALL_LEG_RELEASE));
+	ck_assert(!leg_side_find(&T.out, CALL_LEG_RELEASE));
 	teardown();
 }
 END_TEST
@@ -288,7 +250,7 @@ START_TEST(hidden_caller)
 	ck_assert_str_eq(T.in_setup.calling.num.digits, "5551234");
 	T.in.leg->ops->release(T.in.leg, 21);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_RELEASE)->sip_status, 403);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->sip_status, 403);
 	teardown();
 }
 END_TEST
@@ -320,8 +282,8 @@ START_TEST(nobody_takes_the_call)
 		ck_assert_int_eq(T.out.leg->ops->dial(T.out.leg, &s), 0);
 	}
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_RELEASE)->sip_status, 403);
-	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 21);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->sip_status, 403);
+	ck_assert_int_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->cause, 21);
 	teardown();
 }
 END_TEST
@@ -353,7 +315,7 @@ START_TEST(reliable_183_then_answer)
 	ck_assert_int_eq(T.in.leg->ops->answer(T.in.leg), 0);
 	ck_assert(in->rel.answer);
 	ck_assert(wait_ev(&T.out, CALL_LEG_PROGRESS));
-	ck_assert(find_ev(&T.out, CALL_LEG_PROGRESS)->inband);
+	ck_assert(leg_side_find(&T.out, CALL_LEG_PROGRESS)->inband);
 	ck_assert(wait_ev(&T.out, CALL_LEG_ANSWER));
 	ck_assert(!in->rel.open);
 	ck_assert(!in->rel.answer);
@@ -379,13 +341,13 @@ START_TEST(reliable_provisionals_one_at_a_time)
 	ck_assert_uint_eq(in->rel.rseq, rseq);
 	ck_assert_uint_eq(in->rel.next, 180);
 	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
-	ck_assert(find_ev(&T.out, CALL_LEG_PROGRESS));
+	ck_assert(leg_side_find(&T.out, CALL_LEG_PROGRESS));
 	ck_assert_uint_eq(in->rel.rseq, rseq + 1);
 	spin(100);
 	ck_assert(!in->rel.open);
 	T.in.leg->ops->release(T.in.leg, 17);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 17);
+	ck_assert_int_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->cause, 17);
 	teardown();
 }
 END_TEST
@@ -402,7 +364,7 @@ START_TEST(rel100_off_is_unreliable)
 	ck_assert(wait_ev(&T.out, CALL_LEG_PROGRESS));
 	T.in.leg->ops->release(T.in.leg, 34);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_int_eq(find_ev(&T.out, CALL_LEG_RELEASE)->cause, 34);
+	ck_assert_int_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->cause, 34);
 	teardown();
 }
 END_TEST
@@ -416,8 +378,8 @@ START_TEST(cancel_carries_reason)
 	ck_assert(wait_ev(&T.out, CALL_LEG_ALERTING));
 	T.out.leg->ops->release(T.out.leg, 31);
 	ck_assert(wait_ev(&T.in, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.in, CALL_LEG_RELEASE)->sip_status, 487);
-	ck_assert_int_eq(find_ev(&T.in, CALL_LEG_RELEASE)->cause, 31);
+	ck_assert_uint_eq(leg_side_find(&T.in, CALL_LEG_RELEASE)->sip_status, 487);
+	ck_assert_int_eq(leg_side_find(&T.in, CALL_LEG_RELEASE)->cause, 31);
 	spin(200);
 	teardown();
 }

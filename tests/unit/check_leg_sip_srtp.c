@@ -27,43 +27,26 @@
 #include "../../gateway/sip/module.h"
 #include "../../gateway/sip/peer.h"
 #include "../../gateway/sip/sipconf.h"
+#include "leg_rig.h"
 #include "tl_check.h"
-
-#define MAXEV 16
-
-struct side {
-	struct call_leg *leg;
-	enum call_leg_ev_type ev[MAXEV];
-	struct call_leg_ev evs[MAXEV];
-	size_t nev;
-};
 
 static struct {
 	struct loop *loop;
 	struct conf *conf;
 	struct sip_mod *sm;
 	unsigned port;
-	struct side out, in;
+	struct leg_side out, in;
 	struct call_leg_setup in_setup;
 	int raw; /* a UDP socket playing a foreign UAC */
 	unsigned raw_port;
 } T;
-
-static void record(struct side *s, const struct call_leg_ev *ev)
-{
-	ck_assert_uint_lt(s->nev, MAXEV);
-	s->ev[s->nev] = ev->type;
-	s->evs[s->nev] = *ev;
-	s->evs[s->nev].setup = NULL;
-	s->nev++;
-}
 
 static void out_h(struct call_leg *leg, const struct call_leg_ev *ev,
 		  void *arg)
 {
 	(void)leg;
 	(void)arg;
-	record(&T.out, ev);
+	leg_side_record(&T.out, ev);
 }
 
 static void in_h(struct call_leg *leg, const struct call_leg_ev *ev,
@@ -71,7 +54,7 @@ static void in_h(struct call_leg *leg, const struct call_leg_ev *ev,
 {
 	(void)leg;
 	(void)arg;
-	record(&T.in, ev);
+	leg_side_record(&T.in, ev);
 }
 
 static void newcall(struct call_leg *leg, const struct call_leg_ev *ev,
@@ -83,37 +66,17 @@ static void newcall(struct call_leg *leg, const struct call_leg_ev *ev,
 	ck_assert_ptr_null(T.in.leg);
 	T.in.leg = mem_ref(leg);
 	call_leg_bind(leg, in_h, NULL, NULL);
-	record(&T.in, ev);
+	leg_side_record(&T.in, ev);
 }
 
-static bool wait_ev(struct side *s, enum call_leg_ev_type type)
+static bool wait_ev(struct leg_side *s, enum call_leg_ev_type type)
 {
-	uint64_t end = loop_now_ms() + 3000;
-
-	while (loop_now_ms() < end) {
-		for (size_t i = 0; i < s->nev; i++)
-			if (s->ev[i] == type)
-				return true;
-		loop_poll(T.loop, 10);
-	}
-	return false;
-}
-
-static const struct call_leg_ev *find_ev(struct side *s,
-					 enum call_leg_ev_type type)
-{
-	for (size_t i = 0; i < s->nev; i++)
-		if (s->ev[i] == type)
-			return &s->evs[i];
-	return NULL;
+	return leg_side_wait(T.loop, s, type, 3000);
 }
 
 static void spin(unsigned ms)
 {
-	uint64_t end = loop_now_ms() + ms;
-
-	while (loop_now_ms() < end)
-		loop_poll(T.loop, 10);
+	leg_rig_spin(T.loop, ms);
 }
 
 /* [peer self] srtp = @uac, [sip] unknown_srtp = @uas */
@@ -190,7 +153,7 @@ static void answer(void)
 	spin(100); /* the ACK */
 }
 
-static struct media_stream *stream_of(struct side *s)
+static struct media_stream *stream_of(struct leg_side *s)
 {
 	struct media_stream *ms = s->leg->ops->stream(s->leg);
 
@@ -216,7 +179,7 @@ static void talk(void)
 	}
 }
 
-static void stats(struct side *s, struct media_stream_stats *st)
+static void stats(struct leg_side *s, struct media_stream_stats *st)
 {
 	media_stream_stats(stream_of(s), st);
 }
@@ -232,7 +195,7 @@ static void offer_has(const char *what, bool want)
 }
 
 /* A plain RTP packet (PCMU) from the raw socket to @s's RTP port. */
-static void send_plain_rtp(struct side *s)
+static void send_plain_rtp(struct leg_side *s)
 {
 	const struct sa *la = rtp_sess_local(media_stream_rtp(stream_of(s)));
 	struct sockaddr_in to = { .sin_family = AF_INET,
@@ -346,7 +309,7 @@ START_TEST(srtp_mandatory_refuses_plain)
 	setup("off", "mandatory");
 	dial("100");
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_RELEASE)->sip_status, 488);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->sip_status, 488);
 	ck_assert_ptr_null(T.in.leg);
 	teardown();
 }
@@ -358,7 +321,7 @@ START_TEST(srtp_savp_to_off)
 	setup("mandatory", "off");
 	dial("100");
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_RELEASE)->sip_status, 488);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->sip_status, 488);
 	ck_assert_ptr_null(T.in.leg);
 	teardown();
 }
@@ -455,7 +418,7 @@ START_TEST(final_status_in_stats)
 	T.in.leg->ops->stats(T.in.leg, &st);
 	ck_assert_uint_eq(st.sip_status, 486);
 	ck_assert(wait_ev(&T.out, CALL_LEG_RELEASE));
-	ck_assert_uint_eq(find_ev(&T.out, CALL_LEG_RELEASE)->sip_status, 486);
+	ck_assert_uint_eq(leg_side_find(&T.out, CALL_LEG_RELEASE)->sip_status, 486);
 	teardown();
 }
 END_TEST

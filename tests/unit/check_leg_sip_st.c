@@ -22,6 +22,7 @@
 #include "../../gateway/sip/module.h"
 #include "../../gateway/sip/peer.h"
 #include "../../gateway/sip/sipconf.h"
+#include "leg_rig.h"
 #include "tl_check.h"
 
 /* --- pure functions ----------------------------------------------------- */
@@ -297,10 +298,7 @@ static bool wait_ev(struct side *s, enum call_leg_ev_type type, unsigned ms)
 
 static void spin(unsigned ms)
 {
-	uint64_t end = loop_now_ms() + ms;
-
-	while (loop_now_ms() < end)
-		loop_poll(T.loop, 10);
+	leg_rig_spin(T.loop, ms);
 }
 
 static struct leg_sip *ls_of(struct call_leg *leg)
