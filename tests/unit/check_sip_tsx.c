@@ -48,6 +48,8 @@ struct h {
 	struct got got[64];
 	size_t ngot;
 	struct sip_ctrans *ct;
+	bool late;		/* run_to() started past its target: the
+				 * process was not scheduled (host steal) */
 };
 
 static uint64_t now(const struct h *h)
@@ -124,6 +126,8 @@ static void h_free(struct h *h)
 /* Run the loop until @t ms after the harness started. */
 static void run_to(struct h *h, uint64_t t)
 {
+	if (now(h) > t + LATE)
+		h->late = true;
 	while (now(h) < t)
 		loop_poll(h->loop, (int)(t - now(h)));
 }
@@ -266,7 +270,12 @@ START_TEST(noninvite_timer_e_f)
 }
 END_TEST
 
-START_TEST(noninvite_proceeding_complete)
+/*
+ * One run of noninvite_proceeding_complete; false when the process was
+ * descheduled past a deadline (and @last is false): the schedule cannot
+ * be judged then, the run is repeated.
+ */
+static bool proceeding_complete(bool last)
 {
 	struct h h;
 
@@ -277,6 +286,10 @@ START_TEST(noninvite_proceeding_complete)
 	ck_assert_uint_eq(h.got[0].scode, 100);
 	/* E was due at T1; in Proceeding it is reset to T2 each time */
 	run_to(&h, 400);
+	if (h.late && !last) {
+		h_free(&h);
+		return false;
+	}
 	ck_assert_uint_eq(h.nsent, 4);
 	{
 		static const uint64_t want[] = { 0, 20, 180, 340 };
@@ -299,6 +312,14 @@ START_TEST(noninvite_proceeding_complete)
 	ck_assert(!feed(&h, h.sent[0].m, 200, "tt"));
 	ck_assert_uint_eq(h.ngot, 2);
 	h_free(&h);
+	return true;
+}
+
+START_TEST(noninvite_proceeding_complete)
+{
+	for (int i = 0; i < 3; i++)
+		if (proceeding_complete(i == 2))
+			return;
 }
 END_TEST
 
