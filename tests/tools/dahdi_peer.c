@@ -420,9 +420,11 @@ static void hear_tone(struct meas *m, double hz, double wait)
 	       m->frames, m->tonal ? dbm0(m->tone_p / m->tonal) : -99.0,
 	       dbm0(m->p[0] / m->frames), dbm0(m->all / m->frames),
 	       share(m));
-	check(m->frames > 50 && m->tonal >= 0.8 * m->frames &&
+	/* 70 %: a TCG guest on a throttled host misses blocks (gaps, not
+	 * wrong audio); the level must still be right */
+	check(m->frames > 50 && m->tonal >= 0.7 * m->frames &&
 		      fabs(dbm0(m->tone_p / m->tonal) + 10) < 1.5,
-	      "1004 Hz from the SIP side at -10 dBm0 (+-1.5 dB) in 80 % "
+	      "1004 Hz from the SIP side at -10 dBm0 (+-1.5 dB) in 70 % "
 	      "of the frames");
 	m->send_hz = 0;
 }
@@ -445,13 +447,16 @@ static int answer(const char *num, const char *name, const char *how)
 	 * 2 s of ring, then the burst (0.5 s) */
 	for (i = 0; i < 30 && !m.cid_got; i++)
 		run(0.2, 0, measure_h, &m);
-	check(m.cid_got, "caller ID received between rings");
 	if (m.cid_got)
 		printf("peer: caller ID number \"%s\" name \"%s\"\n",
 		       m.cid.number, m.cid.name);
-	check(m.cid_got && !strcmp(m.cid.number, num) &&
-		      !strcmp(m.cid.name, name),
-	      "caller ID is the SIP caller's number and name");
+	/* NUMBER "-": this call checks something else (who hangs up) */
+	if (strcmp(num, "-")) {
+		check(m.cid_got, "caller ID received between rings");
+		check(m.cid_got && !strcmp(m.cid.number, num) &&
+			      !strcmp(m.cid.name, name),
+		      "caller ID is the SIP caller's number and name");
+	}
 	m.cid_rx = mem_deref(m.cid_rx);
 	printf("peer: answers\n");
 	check(hook(DAHDI_OFFHOOK) == 0, "answer (off-hook)");
@@ -619,7 +624,7 @@ int main(int argc, char **argv)
 	     (argc < 6 || (strcmp(argv[5], "hangup") &&
 			   strcmp(argv[5], "wait"))))) {
 		fprintf(stderr, "usage: dahdi_peer phone CHAN | co CHAN "
-				"kewl|busy|echo|sip | answer CHAN NUMBER "
+				"kewl|busy|echo|sip | answer CHAN NUMBER|- "
 				"NAME hangup|wait | exchange CHAN NUMBER\n");
 		return 2;
 	}
