@@ -60,10 +60,11 @@ int call_bridge_set(struct call_bridge *br, struct call_leg *a,
 	br->b = b;
 	br->ab = ab;
 	br->ba = ba;
-	if (!a->clock && !b->clock && (ab || ba) && call_relay_check(br)) {
-		tmr_cancel(&br->tick);
-	} else if (!a->clock && !b->clock && (ab || ba)) {
-		if (!tmr_running(&br->tick)) {
+	if (!a->clock && !b->clock && (ab || ba)) {
+		/* relayed: the streams go idle, no decoding tick */
+		if (call_relay_check(br)) {
+			tmr_cancel(&br->tick);
+		} else if (!tmr_running(&br->tick)) {
 			br->next_due = loop_now_ms();
 			tmr_start(br->loop, &br->tick, CALL_BRIDGE_TICK_MS,
 				  tick, br);
