@@ -310,12 +310,12 @@ static void ring(struct tdm_pri *p, const pri_event_ring *r)
 		pri_hangup(p->pri, r->call, cause);
 		return;
 	}
-	copy_num(s.called, r->callednum);
-	copy_num(s.calling, r->callingnum);
+	tdm_pri_num_in(r->callednum, r->calledplan, s.called,
+		       sizeof(s.called), &s.called_ton, &s.called_npi);
+	tdm_pri_num_in(r->callingnum, r->callingplan, s.calling,
+		       sizeof(s.calling), &s.calling_ton, &s.calling_npi);
 	copy_str(s.calling_name, sizeof(s.calling_name), r->callingname);
 	copy_num(s.redirecting, r->redirectingnum);
-	tdm_pri_plan_split(r->calledplan, &s.called_ton, &s.called_npi);
-	tdm_pri_plan_split(r->callingplan, &s.calling_ton, &s.calling_npi);
 	s.pres = tdm_pri_pres_split(r->callingpres, &s.screen);
 	pc->call = r->call;
 	pc->st = PC_CALL;
@@ -681,7 +681,7 @@ int tdm_pri_dial(struct tdm_pri *p, struct tdm_chan *ch,
 	struct pchan *pc = by_chan(p, ch);
 	char called[TDM_NUMBER_MAX], calling[TDM_NUMBER_MAX];
 	char name[TDM_NAME_MAX], redir[TDM_NUMBER_MAX];
-	int err = 0, cplan = tdm_pri_plan(s->calling_ton, s->calling_npi);
+	int err = 0, cdplan, cplan, rplan;
 	struct pri_sr *sr;
 
 	if (!pc)
@@ -691,9 +691,12 @@ int tdm_pri_dial(struct tdm_pri *p, struct tdm_chan *ch,
 	if (pc->st != PC_IDLE)
 		return -EBUSY; /* the last call is still clearing */
 	/* libpri takes char *, and only reads them */
-	copy_num(called, s->called);
-	copy_num(calling, s->calling);
-	copy_num(redir, s->redirecting);
+	cdplan = tdm_pri_num_out(s->called, s->called_ton, s->called_npi,
+				 called, sizeof(called));
+	cplan = tdm_pri_num_out(s->calling, s->calling_ton, s->calling_npi,
+				calling, sizeof(calling));
+	rplan = tdm_pri_num_out(s->redirecting, s->calling_ton,
+				s->calling_npi, redir, sizeof(redir));
 	copy_str(name, sizeof(name), s->calling_name);
 	pc->call = pri_new_call(p->pri);
 	sr = pri_sr_new();
@@ -703,14 +706,13 @@ int tdm_pri_dial(struct tdm_pri *p, struct tdm_chan *ch,
 	}
 	pri_sr_set_channel(sr, (int)pc->ts, 1, 0);
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, p->layer1);
-	pri_sr_set_called(sr, called,
-			  tdm_pri_plan(s->called_ton, s->called_npi), 1);
+	pri_sr_set_called(sr, called, cdplan, 1);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL,
 			  name[0] ? name : NULL, cplan,
 			  calling[0] ? tdm_pri_pres(s->pres, s->screen) :
 				       PRES_NUMBER_NOT_AVAILABLE);
 	if (redir[0])
-		pri_sr_set_redirecting(sr, redir, cplan, PRI_PRES_ALLOWED,
+		pri_sr_set_redirecting(sr, redir, rplan, PRI_PRES_ALLOWED,
 				       PRI_REDIR_UNKNOWN);
 	if (pri_setup(p->pri, pc->call, sr))
 		err = -EIO;

@@ -37,6 +37,19 @@ bool tdm_pri_switch_e1(int idx);
 int tdm_pri_plan(unsigned ton, unsigned npi);
 /* libpri's plan octet -> type of number and numbering plan. */
 void tdm_pri_plan_split(int plan, uint8_t *ton, uint8_t *npi);
+/*
+ * A number to send (the TDM layer marks an international number with a
+ * leading '+'): its digits into @out (@n octets, cut to fit) and the plan
+ * octet to send them with: international / E.164 for a '+', else @ton and
+ * @npi.
+ */
+int tdm_pri_num_out(const char *num, unsigned ton, unsigned npi, char *out,
+		    size_t n);
+/* A received number: @digits of plan @plan into @out (@n octets, cut to
+ * fit), with a leading '+' when the type of number is international;
+ * *@ton and *@npi get the plan's codes. */
+void tdm_pri_num_in(const char *digits, int plan, char *out, size_t n,
+		    uint8_t *ton, uint8_t *npi);
 /* Presentation and screening -> libpri's presentation octet. */
 int tdm_pri_pres(enum tdm_pres pres, unsigned screen);
 /* libpri's presentation octet -> presentation; *@screen gets the

@@ -5,6 +5,7 @@
  * them without a D channel.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <libpri.h>
 
@@ -57,6 +58,36 @@ void tdm_pri_plan_split(int plan, uint8_t *ton, uint8_t *npi)
 		plan = 0;
 	*ton = (uint8_t)((plan >> 4) & 0x7);
 	*npi = (uint8_t)(plan & 0xf);
+}
+
+int tdm_pri_num_out(const char *num, unsigned ton, unsigned npi, char *out,
+		    size_t n)
+{
+	size_t l;
+
+	if (num[0] == '+') {
+		/* Q.931 carries digits only: "+" is the type of number */
+		num++;
+		ton = PRI_TON_INTERNATIONAL;
+		npi = PRI_NPI_E163_E164;
+	}
+	l = strnlen(num, n - 1);
+	memcpy(out, num, l);
+	out[l] = '\0';
+	return tdm_pri_plan(ton, npi);
+}
+
+void tdm_pri_num_in(const char *digits, int plan, char *out, size_t n,
+		    uint8_t *ton, uint8_t *npi)
+{
+	size_t l, at = 0;
+
+	tdm_pri_plan_split(plan, ton, npi);
+	if (*ton == PRI_TON_INTERNATIONAL && digits[0] && digits[0] != '+')
+		out[at++] = '+';
+	l = strnlen(digits, n - 1 - at);
+	memcpy(out + at, digits, l);
+	out[at + l] = '\0';
 }
 
 int tdm_pri_pres(enum tdm_pres pres, unsigned screen)

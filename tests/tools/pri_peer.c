@@ -10,8 +10,9 @@
  * DCHAN is the D channel (48), FIRST_B the DAHDI channel of timeslot 1
  * (25). The script, each step waiting for the one before:
  *
- *   A  takes the call Trunkline places: checks called 5551000, calling
- *      2125551234, both national / E.164, presentation allowed and user
+ *   A  takes the call Trunkline places: checks called 5551000 (national /
+ *      E.164), calling 12125551234 (international / E.164: Trunkline was
+ *      given +12125551234), presentation allowed and user
  *      provided, verified; CALL PROCEEDING, PROGRESS with in-band
  *      information (indicator 8), ALERTING, CONNECT; sends
  *      1500 Hz at -10 dBm0 and measures the 1004 Hz Trunkline sends
@@ -19,7 +20,8 @@
  *   B  calls 100 from 2125559876, national / E.164, presentation
  *      restricted, diverted from 2125550001 (redirecting number); when
  *      answered, clears it with cause 16 after 1 s
- *   C  calls 101 from 2125550000; when it rings, clears it with cause 17
+ *   C  calls 101 from 12125550000, international / E.164 (Trunkline must
+ *      report +12125550000); when it rings, clears it with cause 17
  *      (user busy) before any answer
  *
  * then exits, taking layer 2 down with it. Counts the RESTARTs the other
@@ -191,9 +193,12 @@ static void place(struct peer *p, unsigned ts, const char *called,
 {
 	struct pri_sr *sr = pri_sr_new();
 	char cd[32], cg[32], rd[32];
+	/* "+": international, and digits only on the wire */
+	int cgplan = calling[0] == '+' ? PRI_INTERNATIONAL_ISDN :
+					 PRI_NATIONAL_ISDN;
 
 	snprintf(cd, sizeof(cd), "%s", called);
-	snprintf(cg, sizeof(cg), "%s", calling);
+	snprintf(cg, sizeof(cg), "%s", calling + (calling[0] == '+'));
 	snprintf(rd, sizeof(rd), "%s", redir ? redir : "");
 	if (redir)
 		pri_sr_set_redirecting(sr, rd, PRI_NATIONAL_ISDN,
@@ -205,7 +210,7 @@ static void place(struct peer *p, unsigned ts, const char *called,
 	pri_sr_set_channel(sr, (int)ts, 1, 0);
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ULAW);
 	pri_sr_set_called(sr, cd, PRI_NATIONAL_ISDN, 1);
-	pri_sr_set_caller(sr, cg, NULL, PRI_NATIONAL_ISDN, pres);
+	pri_sr_set_caller(sr, cg, NULL, cgplan, pres);
 	check(p, p->call && !pri_setup(p->pri, p->call, sr),
 	      "SETUP sent");
 	pri_sr_free(sr);
@@ -238,7 +243,7 @@ static void act(struct peer *p)
 		break;
 	case ACT_CALL_C:
 		p->step = 'C';
-		place(p, 3, "101", "2125550000",
+		place(p, 3, "101", "+12125550000",
 		      PRES_ALLOWED_USER_NUMBER_PASSED_SCREEN, NULL);
 		break;
 	case ACT_CLEAR_16:
@@ -271,9 +276,10 @@ static void ring(struct peer *p, const pri_event_ring *r)
 	check(p, !strcmp(r->callednum, "5551000") &&
 			 r->calledplan == PRI_NATIONAL_ISDN,
 	      "called number 5551000, national / E.164");
-	check(p, !strcmp(r->callingnum, "2125551234") &&
-			 r->callingplan == PRI_NATIONAL_ISDN,
-	      "calling number 2125551234, national / E.164");
+	check(p, !strcmp(r->callingnum, "12125551234") &&
+			 r->callingplan == PRI_INTERNATIONAL_ISDN,
+	      "calling number 12125551234, international / E.164 (sent "
+	      "as +12125551234)");
 	check(p, r->callingpres == PRES_ALLOWED_USER_NUMBER_PASSED_SCREEN,
 	      "presentation allowed, user provided, verified");
 	check(p, ts == 1, "B channel 1 (the lowest, hunting ascending)");

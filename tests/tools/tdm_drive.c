@@ -19,14 +19,16 @@
  *   tdm_drive pri           span 1 = channels 1-23, D channel 24, pri_cpe,
  *                           against pri_peer (the exchange) on span 2:
  *                           waits for layer 2 and the B channels; call A
- *                           out to 5551000 from 2125551234 (national,
- *                           E.164, allowed, verified), progress with
+ *                           out to 5551000 (national, E.164) from
+ *                           +12125551234 (international: '+'; allowed,
+ *                           verified), progress with
  *                           in-band audio, alerting, connect,
  *                           1004 Hz out / 1500 Hz measured, cleared by us
  *                           with cause 16; call B in from 2125559876
  *                           restricted, redirected from 2125550001:
  *                           answered, cleared by the peer;
- *                           call C in: alerting, cleared by the peer
+ *                           call C in from +12125550000
+ *                           (international): alerting, cleared by the peer
  *                           with cause 17; then layer 2 goes down with
  *                           the peer and every B channel goes out of
  *                           service
@@ -334,9 +336,11 @@ static void pri_ev(struct tdm_chan *ch, const struct tdm_ev *ev, void *arg)
 			      "call B: redirecting number 2125550001");
 			check(d, tdm_answer(ch) == 0, "call B: answer");
 		} else if (pd->call == 'C') {
-			check(d, !strcmp(s->calling, "2125550000") &&
+			check(d, !strcmp(s->calling, "+12125550000") &&
+					 s->calling_ton == 1 &&
 					 s->pres == TDM_PRES_ALLOWED,
-			      "call C: calling 2125550000, allowed");
+			      "call C: calling +12125550000 (international), "
+			      "allowed");
 			check(d, tdm_alerting(ch) == 0, "call C: alerting");
 		} else {
 			check(d, 0, "an incoming call only when expected");
@@ -448,9 +452,9 @@ static int pri_main(void)
 		}
 		if (!pd.call && !oos && !strcmp(l, "up")) {
 			struct tdm_setup s = {
-				.called = "5551000", .calling = "2125551234",
+				/* '+': sent as international / E.164 */
+				.called = "5551000", .calling = "+12125551234",
 				.called_ton = 2, .called_npi = 1,
-				.calling_ton = 2, .calling_npi = 1,
 				.pres = TDM_PRES_ALLOWED, .screen = 1,
 			};
 

@@ -93,6 +93,57 @@ START_TEST(map_plans)
 }
 END_TEST
 
+/* Q.931 numbers are digits only: the TDM layer's '+' becomes the type of
+ * number, and an international number received gets it back. */
+START_TEST(map_numbers)
+{
+	char out[TDM_NUMBER_MAX];
+	uint8_t ton = 9, npi = 9;
+
+	ck_assert_int_eq(tdm_pri_num_out("+12125551234", 0, 0, out,
+					 sizeof(out)),
+			 PRI_INTERNATIONAL_ISDN);
+	ck_assert_str_eq(out, "12125551234");
+	/* '+' wins over a type of number that says otherwise */
+	ck_assert_int_eq(tdm_pri_num_out("+4930", 2, 9, out, sizeof(out)),
+			 PRI_INTERNATIONAL_ISDN);
+	ck_assert_str_eq(out, "4930");
+	ck_assert_int_eq(tdm_pri_num_out("2125551234", 2, 1, out,
+					 sizeof(out)),
+			 PRI_NATIONAL_ISDN);
+	ck_assert_str_eq(out, "2125551234");
+	ck_assert_int_eq(tdm_pri_num_out("", 0, 0, out, sizeof(out)),
+			 PRI_UNKNOWN);
+	ck_assert_str_eq(out, "");
+	/* cut to fit */
+	ck_assert_int_eq(tdm_pri_num_out("+123456", 0, 0, out, 4),
+			 PRI_INTERNATIONAL_ISDN);
+	ck_assert_str_eq(out, "123");
+
+	tdm_pri_num_in("12125551234", PRI_INTERNATIONAL_ISDN, out,
+		       sizeof(out), &ton, &npi);
+	ck_assert_str_eq(out, "+12125551234");
+	ck_assert_uint_eq(ton, 1);
+	ck_assert_uint_eq(npi, 1);
+	tdm_pri_num_in("2125551234", PRI_NATIONAL_ISDN, out, sizeof(out),
+		       &ton, &npi);
+	ck_assert_str_eq(out, "2125551234");
+	ck_assert_uint_eq(ton, 2);
+	/* no number, or one that already has its '+': nothing added */
+	tdm_pri_num_in("", PRI_INTERNATIONAL_ISDN, out, sizeof(out), &ton,
+		       &npi);
+	ck_assert_str_eq(out, "");
+	tdm_pri_num_in("+44", PRI_INTERNATIONAL_ISDN, out, sizeof(out), &ton,
+		       &npi);
+	ck_assert_str_eq(out, "+44");
+	tdm_pri_num_in("123456", PRI_INTERNATIONAL_ISDN, out, 5, &ton, &npi);
+	ck_assert_str_eq(out, "+123");
+	tdm_pri_num_in("5551000", -1, out, sizeof(out), &ton, &npi);
+	ck_assert_str_eq(out, "5551000");
+	ck_assert_uint_eq(ton, 0);
+}
+END_TEST
+
 START_TEST(map_presentation)
 {
 	uint8_t screen = 9;
@@ -247,6 +298,7 @@ Suite *tdm_pri_suite(void)
 
 	tcase_add_test(tc, map_switches);
 	tcase_add_test(tc, map_plans);
+	tcase_add_test(tc, map_numbers);
 	tcase_add_test(tc, map_presentation);
 	tcase_add_test(tc, map_causes);
 	tcase_add_test(tc, map_progress);

@@ -10,8 +10,9 @@
 #
 #   link:   layer 2 comes up, our side restarts its 23 B channels (the
 #           peer counts the RESTARTs) and puts them in service
-#   call A: we call 5551000 from 2125551234 (national, E.164, allowed,
-#           verified): the peer checks numbers, plans, presentation and
+#   call A: we call 5551000 (national, E.164) from +12125551234 (sent as
+#           12125551234, international, E.164; allowed, verified): the
+#           peer checks numbers, plans, presentation and
 #           the B channel; PROGRESS with in-band information (PI 8),
 #           ALERTING, CONNECT; 1004 Hz from us and
 #           1500 Hz from the peer measured at the other end (Goertzel,
@@ -19,7 +20,8 @@
 #   call B: the peer calls 100 from 2125559876, presentation restricted,
 #           redirected from 2125550001: checked on our side; we answer;
 #           the peer clears (cause 16)
-#   call C: the peer calls, we send ALERTING, the peer clears with
+#   call C: the peer calls from 12125550000, international (we report
+#           +12125550000), we send ALERTING, the peer clears with
 #           cause 17 before answer: we report cause 17
 #   down:   the peer exits; our layer 2 goes down and every B channel
 #           goes out of service
