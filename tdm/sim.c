@@ -62,6 +62,8 @@ struct sim_line {
 	enum fe_audio audio;
 	struct tdm_dsp_tonegen *gen; /* owned, for FE_GEN */
 	int16_t heard[TDM_FRAME_SAMPLES]; /* last frame the gateway sent */
+	struct tdm_setup dialled;	  /* the last call placed here */
+	bool has_dialled;
 };
 
 static void sim_destroy(void *data)
@@ -226,6 +228,8 @@ static int sim_dial(struct tdm_chan *ch, const struct tdm_setup *s)
 	const struct sim_rule *r = sim_lookup(l->sim, s->called);
 
 	line_reset(l);
+	l->dialled = *s;
+	l->has_dialled = true;
 	l->active = true;
 	l->beh = r ? r->beh : l->sim->dflt;
 	l->param = r ? r->param : 0;
@@ -394,6 +398,18 @@ int tdm_sim_call(struct tdm *t, unsigned line, const char *called,
 	LOGI("chan %u: sim phone calls %s from %s", line, called,
 	     *caller ? caller : "(none)");
 	tdm_chan_signal(l->ch, &ev);
+	return 0;
+}
+
+int tdm_sim_dialled(struct tdm *t, unsigned line, struct tdm_setup *out)
+{
+	struct sim_line *l = sim_line_find(t, line);
+
+	if (!l)
+		return -ENOENT;
+	if (!l->has_dialled)
+		return -ENODATA;
+	*out = l->dialled;
 	return 0;
 }
 

@@ -21,4 +21,9 @@ int tdm_sim_call(struct tdm *t, unsigned line, const char *called,
  * 0, -ENOENT, -EPROTO (no call), -EINVAL (bad cause). */
 int tdm_sim_hangup(struct tdm *t, unsigned line, int cause);
 
+/* What the simulated exchange received in the last call placed on sim
+ * channel @line (numbers, types of number, presentation) into *@out.
+ * 0, -ENOENT (no such sim channel), -ENODATA (no call placed yet). */
+int tdm_sim_dialled(struct tdm *t, unsigned line, struct tdm_setup *out);
+
 #endif

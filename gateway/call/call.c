@@ -37,9 +37,16 @@ static void party_str(char *out, size_t n, const struct call_party *p)
 		 p->num.digits);
 }
 
-/* A rewritten number back into @p (name and presentation stay). */
+/* A routed number back into @p (name and presentation stay): one the
+ * route left as it was keeps its type of number and plan; a rewritten
+ * one is international with a '+', else unknown. */
 static int party_set(struct call_party *p, const char *num)
 {
+	char was[CALL_ROUTE_NUM_MAX];
+
+	party_str(was, sizeof(was), p);
+	if (!strcmp(was, num))
+		return 0;
 	p->num.ton = CALL_TON_UNKNOWN;
 	p->num.npi = CALL_NPI_UNKNOWN;
 	if (num[0] == '+') {

@@ -117,12 +117,31 @@ static struct leg_tdm *leg_alloc(void)
 	return lt;
 }
 
-/* A TDM number into a party: '+' means international, the rest is left
- * to the route and the far leg. */
+/* Q.931 type of number and numbering plan codes (ISDN; 0 elsewhere) as
+ * the call layer's, whose values are Q.931's: unknown for the codes it
+ * does not use. */
+static void plan_from(struct call_number *n, unsigned ton, unsigned npi)
+{
+	n->ton = ton == CALL_TON_NATIONAL || ton == CALL_TON_NETWORK ||
+				 ton == CALL_TON_SUBSCRIBER ||
+				 ton == CALL_TON_ABBREVIATED ?
+			 (enum call_ton)ton :
+			 CALL_TON_UNKNOWN;
+	n->npi = npi == CALL_NPI_E164 || npi == CALL_NPI_NATIONAL ||
+				 npi == CALL_NPI_PRIVATE ?
+			 (enum call_npi)npi :
+			 CALL_NPI_UNKNOWN;
+}
+
+/* A TDM number into a party: '+' means international, else the type of
+ * number and plan the line gave (ISDN); the rest is left to the route
+ * and the far leg. */
 static void party_from(struct call_party *p, const char *num,
-		       const char *name, enum tdm_pres pres)
+		       const char *name, enum tdm_pres pres, unsigned ton,
+		       unsigned npi)
 {
 	memset(p, 0, sizeof(*p));
+	plan_from(&p->num, ton, npi);
 	if (num[0] == '+') {
 		p->num.ton = CALL_TON_INTERNATIONAL;
 		p->num.npi = CALL_NPI_E164;
@@ -146,8 +165,10 @@ int call_leg_tdm_in(struct call_leg **legp, struct tdm_chan *ch,
 	lt->ch = ch;
 	set_name(lt);
 	memset(s, 0, sizeof(*s));
-	party_from(&s->called, ts->called, NULL, TDM_PRES_ALLOWED);
-	party_from(&s->calling, ts->calling, ts->calling_name, ts->pres);
+	party_from(&s->called, ts->called, NULL, TDM_PRES_ALLOWED,
+		   ts->called_ton, ts->called_npi);
+	party_from(&s->calling, ts->calling, ts->calling_name, ts->pres,
+		   ts->calling_ton, ts->calling_npi);
 	if (ch->ngroups)
 		snprintf(s->ingress, sizeof(s->ingress), "span:%u,group:%u",
 			 ch->span->num, ch->groups[0]);
@@ -210,6 +231,11 @@ static int op_dial(struct call_leg *leg, const struct call_leg_setup *s)
 		err = number_out(ts.calling, sizeof(ts.calling), &s->calling);
 	if (err)
 		return err;
+	/* '+' already says international; ISDN sends the others' codes */
+	ts.called_ton = (uint8_t)s->called.num.ton;
+	ts.called_npi = (uint8_t)s->called.num.npi;
+	ts.calling_ton = (uint8_t)s->calling.num.ton;
+	ts.calling_npi = (uint8_t)s->calling.num.npi;
 	/* a longer name is cut: the line's caller ID has no more room */
 	snprintf(ts.calling_name, sizeof(ts.calling_name), "%.*s",
 		 (int)sizeof(ts.calling_name) - 1, s->calling.name);

@@ -49,6 +49,11 @@ static const char conf_fmt[] =
 	"number = 104 tone\n"
 	"number = 105 unallocated\n"
 	"number = 106 congestion\n"
+	"[route to_pstn_prefixed]\n"
+	"ingress = peer:pbx\n"
+	"called = 109\n"
+	"calling_prepend = 9\n"
+	"targets = group:1\n"
 	"[route to_pstn]\n"
 	"ingress = peer:pbx\n"
 	"called = _10X\n"
@@ -250,7 +255,10 @@ static int sip_new(struct call_leg **legp, const char *peer, void *ctx)
 }
 
 /* A call from the network: what the SIP leg's listener hands over. */
-static struct fake *call_in(const char *called)
+/* A network call to @called from @calling (a party as the SIP leg
+ * makes it: digits, type of number, plan). */
+static struct fake *call_in_from(const char *called,
+				 const struct call_number *calling)
 {
 	struct fake *f = fake_new("in-1@test", "peer:pbx");
 	struct call_leg_setup s = { 0 };
@@ -258,11 +266,18 @@ static struct fake *call_in(const char *called)
 
 	snprintf(s.called.num.digits, sizeof(s.called.num.digits), "%s",
 		 called);
-	snprintf(s.calling.num.digits, sizeof(s.calling.num.digits), "300");
+	s.calling.num = *calling;
 	snprintf(s.ingress, sizeof(s.ingress), "peer:pbx");
 	call_core_leg_in_h(&f->leg, &ev, cc);
 	ck_assert_uint_eq(mem_nrefs(f), 2);
 	return f;
+}
+
+static struct fake *call_in(const char *called)
+{
+	const struct call_number from = { .digits = "300" };
+
+	return call_in_from(called, &from);
 }
 
 /* --- rig ------------------------------------------------------------------ */
@@ -391,6 +406,48 @@ START_TEST(sip_to_pstn_behaviours)
 	}
 	/* the network leg's codec goes into the CDR; no RTP, no MOS */
 	cdr_check(beh[_i].cause ? beh[_i].cause : 16, !beh[_i].cause, "PCMU");
+	mem_deref(in);
+	teardown();
+}
+END_TEST
+
+/* The exchange gets each number's type: an international one as '+'
+ * (which an ISDN span sends as TON international / E.164), the others
+ * with their type of number and plan codes (Q.931's); a number a route
+ * rewrote (109: calling_prepend = 9) has an unknown type. */
+START_TEST(sip_to_pstn_plans)
+{
+	static const struct {
+		const char *to;
+		struct call_number from;
+		const char *want;
+		unsigned ton, npi;
+	} c[] = {
+		{ "101", { "2125551234", CALL_TON_NATIONAL, CALL_NPI_E164 },
+		  "2125551234", 2, 1 },
+		{ "101", { "12125551234", CALL_TON_INTERNATIONAL, CALL_NPI_E164 },
+		  "+12125551234", 1, 1 },
+		{ "101", { "5551234", CALL_TON_SUBSCRIBER, CALL_NPI_E164 },
+		  "5551234", 4, 1 },
+		{ "101", { "4711", CALL_TON_UNKNOWN, CALL_NPI_PRIVATE },
+		  "4711", 0, 9 },
+		{ "109", { "2125551234", CALL_TON_NATIONAL, CALL_NPI_E164 },
+		  "92125551234", 0, 0 },
+	};
+	struct tdm_setup ts;
+	struct fake *in;
+
+	setup();
+	ck_assert_int_eq(tdm_sim_dialled(tdm, 1, &ts), -ENODATA);
+	in = call_in_from(c[_i].to, &c[_i].from);
+	run_for(100);
+	ck_assert_int_eq(tdm_sim_dialled(tdm, 1, &ts), 0);
+	ck_assert_str_eq(ts.called, c[_i].to);
+	ck_assert_uint_eq(ts.called_ton, 0);
+	ck_assert_str_eq(ts.calling, c[_i].want);
+	ck_assert_uint_eq(ts.calling_ton, c[_i].ton);
+	ck_assert_uint_eq(ts.calling_npi, c[_i].npi);
+	ck_assert_int_eq(tdm_sim_dialled(tdm, 99, &ts), -ENOENT);
 	mem_deref(in);
 	teardown();
 }
@@ -676,6 +733,7 @@ Suite *call_core_sip_suite(void)
 	tcase_add_loop_test(tc, sip_to_pstn_behaviours, 0,
 			    sizeof(beh) / sizeof(beh[0]));
 	tcase_add_loop_test(tc, sip_to_pstn_audio, 0, 2);
+	tcase_add_loop_test(tc, sip_to_pstn_plans, 0, 5);
 	tcase_add_test(tc, sip_to_pstn_dtmf);
 	tcase_add_test(tc, sip_release_while_ringing);
 	tcase_add_test(tc, pstn_to_sip);
