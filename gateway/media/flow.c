@@ -52,6 +52,16 @@ int media_flow_ep_to_sa(struct sa *sa, const struct tl_flow_ep *ep)
 	}
 }
 
+uint32_t media_flow_ep_hash(const struct tl_flow_ep *ep)
+{
+	const uint8_t *p = (const uint8_t *)ep;
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*ep); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
 bool media_flow_ep_match(const struct tl_flow_ep *ep,
 			 const struct sockaddr_storage *ss)
 {

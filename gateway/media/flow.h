@@ -22,6 +22,10 @@ int media_flow_ep_from_sa(struct tl_flow_ep *ep, const struct sa *sa);
 /* Address from an endpoint; -EAFNOSUPPORT when the family is unset. */
 int media_flow_ep_to_sa(struct sa *sa, const struct tl_flow_ep *ep);
 
+/* A hash of endpoint @ep (all its octets, as the tables compare them)
+ * for tables keyed by endpoint. */
+uint32_t media_flow_ep_hash(const struct tl_flow_ep *ep);
+
 /* Whether the packet source @ss (@len octets) is exactly endpoint @ep. */
 bool media_flow_ep_match(const struct tl_flow_ep *ep,
 			 const struct sockaddr_storage *ss);

@@ -29,22 +29,42 @@ static void flow_destroy(void *arg)
 {
 	struct rflow *f = arg;
 
+	/* a flow never outlives its egress socket (sock_remove()) */
+	if (f->out)
+		f->out->nout--;
 	mem_deref(f->srtp_in);
 	mem_deref(f->srtp_out);
+}
+
+static struct list *ep_bucket(struct media_relay *r,
+			      const struct tl_flow_ep *ep)
+{
+	return &r->by_ep[media_flow_ep_hash(ep) & (RELAY_HASH - 1)];
+}
+
+static struct list *fd_bucket(struct media_relay *r, int fd)
+{
+	return &r->by_fd[(unsigned)fd & (RELAY_HASH - 1)];
 }
 
 static void sock_remove(struct media_relay *r, struct rsock *s)
 {
 	struct le *e, *nx;
 
-	LIST_FOREACH(&r->socks, e, nx)
-	{
-		struct rsock *o = e->data;
+	/* the flows that send from @s go with it; usually there are none
+	 * left (a call removes its flows before its sockets) */
+	if (s->nout) {
+		LIST_FOREACH(&r->socks, e, nx)
+		{
+			struct rsock *o = e->data;
 
-		if (o->flow && o->flow->out == s)
-			o->flow = mem_deref(o->flow);
+			if (o->flow && o->flow->out == s)
+				o->flow = mem_deref(o->flow);
+		}
 	}
 	s->flow = mem_deref(s->flow);
+	list_unlink(&s->ep_le);
+	list_unlink(&s->fd_le);
 	if (s->fd >= 0) {
 		if (r->u)
 			relay_uring_sock_del(r, s);
@@ -126,7 +146,9 @@ static struct rsock *sock_by_fd(struct media_relay *r, int fd)
 {
 	struct le *e, *nx;
 
-	LIST_FOREACH(&r->socks, e, nx)
+	if (fd < 0)
+		return NULL;
+	LIST_FOREACH(fd_bucket(r, fd), e, nx)
 	{
 		struct rsock *s = e->data;
 
@@ -141,7 +163,7 @@ static struct rsock *sock_by_ep(struct media_relay *r,
 {
 	struct le *e, *nx;
 
-	LIST_FOREACH(&r->socks, e, nx)
+	LIST_FOREACH(ep_bucket(r, ep), e, nx)
 	{
 		struct rsock *s = e->data;
 
@@ -181,6 +203,8 @@ int media_relay_sock_add(struct media_relay *r, int fd)
 	if (err)
 		goto err;
 	list_append(&r->socks, &s->le, s);
+	list_append(ep_bucket(r, &s->local), &s->ep_le, s);
+	list_append(fd_bucket(r, fd), &s->fd_le, s);
 	return 0;
 err:
 	mem_deref(s);
@@ -222,6 +246,9 @@ int media_relay_flow_set(struct media_relay *r, const struct tl_flow *f)
 		in->flow = fl;
 	}
 	fl->f = *f;
+	if (fl->out)
+		fl->out->nout--;
+	out->nout++;
 	fl->out = out;
 	memcpy(&fl->dst, &dst.u.ss, sizeof(fl->dst));
 	fl->dst_len = dst.len;

@@ -17,6 +17,10 @@
 #include "rtp_srtp.h"
 
 #define RELAY_BATCH 32
+/* buckets of the socket tables by local endpoint and by fd (a power of
+ * two): a daemon with thousands of calls looks sockets up per call
+ * operation and per counters read */
+#define RELAY_HASH 1024
 #define RELAY_PKT_MAX 2048
 /* room after a packet's first octet: a packet plus an SRTP tag */
 #define RELAY_ROOM (RELAY_PKT_MAX + RTP_SRTP_TRAILER_MAX)
@@ -34,11 +38,14 @@ struct rflow {
 };
 
 struct rsock {
-	struct le le;
+	struct le le;	       /* in media_relay.socks */
+	struct le ep_le;       /* in media_relay.by_ep */
+	struct le fd_le;       /* in media_relay.by_fd */
 	struct media_relay *r; /* borrowed */
 	int fd;		       /* borrowed; -1 once removed */
 	struct tl_flow_ep local;
 	struct rflow *flow; /* owned: the flow keyed here, or NULL */
+	unsigned nout;	    /* flows that send from this socket */
 	uint32_t slot;	    /* io_uring path: index in its socket table */
 };
 
@@ -47,6 +54,8 @@ struct media_relay {
 	media_relay_slow_h *slow;
 	void *arg;
 	struct list socks;
+	struct list by_ep[RELAY_HASH];
+	struct list by_fd[RELAY_HASH];
 	struct relay_uring *u; /* owned: the io_uring path, NULL = epoll */
 	struct media_relay_stats st;
 	/* epoll path: receive buffers double as send buffers */

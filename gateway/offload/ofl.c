@@ -14,13 +14,18 @@
 
 #include "../base/list.h"
 #include "../base/mem.h"
+#include "../media/flow.h"
 #include "ofl.h"
 
 #define LOG_TAG "offload"
 #include "../base/log.h"
 
+/* buckets of the flow table by local endpoint (a power of two) */
+#define OFL_HASH 1024
+
 struct oflow {
-	struct le le;
+	struct le le;  /* in ofl.flows, install order */
+	struct le hle; /* in ofl.by_local */
 	struct tl_flow f;
 	bool fast;			  /* also in the fast engine */
 	struct tl_flow_counters fast_old; /* fast counters of past stints */
@@ -32,7 +37,19 @@ struct ofl {
 	void *fast_st;
 	void *relay_st;
 	struct list flows; /* of struct oflow */
+	struct list by_local[OFL_HASH];
 };
+
+static struct list *bucket(struct ofl *o, const struct tl_flow_ep *local)
+{
+	return &o->by_local[media_flow_ep_hash(local) & (OFL_HASH - 1)];
+}
+
+static void flow_unlink(struct oflow *fl)
+{
+	list_unlink(&fl->le);
+	list_unlink(&fl->hle);
+}
 
 static void ofl_destroy(void *arg)
 {
@@ -41,7 +58,7 @@ static void ofl_destroy(void *arg)
 	while (o->flows.head) {
 		struct oflow *fl = o->flows.head->data;
 
-		list_unlink(&fl->le);
+		flow_unlink(fl);
 		mem_deref(fl);
 	}
 	if (o->fast)
@@ -100,7 +117,7 @@ static struct oflow *flow_find(struct ofl *o, const struct tl_flow_ep *local)
 {
 	struct le *e, *nx;
 
-	LIST_FOREACH(&o->flows, e, nx)
+	LIST_FOREACH(bucket(o, local), e, nx)
 	{
 		struct oflow *fl = e->data;
 
@@ -184,6 +201,8 @@ int ofl_pair_install(struct ofl *o, const struct tl_flow *ab,
 	}
 	list_append(&o->flows, &a->le, a);
 	list_append(&o->flows, &b->le, b);
+	list_append(bucket(o, &ab->key.local), &a->hle, a);
+	list_append(bucket(o, &ba->key.local), &b->hle, b);
 	if (o->fast) {
 		err = fast_add(o, a, b);
 		if (err)
@@ -208,7 +227,7 @@ static int flow_remove(struct ofl *o, const struct tl_flow_ep *local)
 	 * until the next line, and after that nobody forwards it */
 	fast_del(o, fl);
 	ofl_relay_ops.flow_del(o->relay_st, local, NULL);
-	list_unlink(&fl->le);
+	flow_unlink(fl);
 	mem_deref(fl);
 	return 0;
 }
