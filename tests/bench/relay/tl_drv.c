@@ -10,7 +10,8 @@
  * Call i: leg A is SND_IP:SND_PORT0+i <-> A_IP:A_PORT0+i, leg B is
  * B_IP:B_PORT0+i <-> RCV_IP:RCV_PORT0+i; both directions are installed
  * with ofl_pair_install() with the peers' sources confirmed (key.src
- * set), as after latching. "xdp" attaches the XDP engine to the IFACEs
+ * set), as after latching; every flow's counters are read twice a
+ * second, as the daemon's calls read them. "xdp" attaches the XDP engine to the IFACEs
  * (native mode) and fails unless it is the engine in use; "relay" is
  * offload = off with the relay's epoll I/O path, "relay-uring" the same
  * with its io_uring path ([media] relay_io). Prints "ok engine=E io=IO
@@ -60,6 +61,32 @@ static void sig_h(int fd, uint32_t events, void *arg)
 	(void)events, (void)arg;
 	if (read(fd, &si, sizeof(si)) > 0)
 		loop_stop(lp);
+}
+
+/*
+ * Read every flow's counters twice a second, as the daemon's calls do
+ * (gateway/call/call.c media_h(): media inactivity, statistics). The
+ * reads are also when the XDP engine caches a flow's next hop
+ * (gateway/offload/xdp hop_refresh()); a driver that never read them
+ * would leave the program asking the FIB for every packet.
+ */
+#define STATS_MS 500
+
+static struct ofl *ofl;
+static struct tmr stats_t;
+
+static int stats_row(const struct tl_flow *f, const struct ofl_stats *s,
+		     void *arg)
+{
+	(void)f, (void)s, (void)arg;
+	return 0;
+}
+
+static void stats_h(void *arg)
+{
+	(void)arg;
+	ofl_flow_foreach(ofl, stats_row, NULL);
+	tmr_start(lp, &stats_t, STATS_MS, stats_h, NULL);
 }
 
 static int ep_set(struct tl_flow_ep *ep, const char *ip, unsigned long port)
@@ -129,7 +156,6 @@ int main(int argc, char **argv)
 	enum media_relay_io io = MEDIA_RELAY_IO_EPOLL;
 	struct media_relay *relay = NULL;
 	struct media_relay_stats st;
-	struct ofl *ofl = NULL;
 	unsigned long k;
 	sigset_t mask;
 	int sfd, err, rc = 3;
@@ -179,11 +205,14 @@ int main(int argc, char **argv)
 	}
 	if (loop_fd_add(lp, sfd, EPOLLIN, sig_h, NULL))
 		goto out;
+	tmr_init(&stats_t);
+	stats_h(NULL);
 	printf("ok engine=%s io=%s flows=%lu\n", ofl_engine(ofl),
 	       media_relay_io_name(relay), 2 * k);
 	fflush(stdout);
 	loop_run(lp);
 	loop_fd_del(lp, sfd);
+	tmr_cancel(&stats_t);
 	media_relay_stats(relay, &st);
 	printf("slow=%lu wakeups=%llu syscalls=%llu nobufs=%llu sq_full=%llu\n",
 	       nslow, (unsigned long long)st.wakeups,
