@@ -12,8 +12,12 @@
 #   RB_QUICK=1 tests/bench/bench_relay_netns.sh one point per engine
 #   RB_ENGINES="xdp tl" RB_KS=100 ...           a subset
 #   RB_TABLES=1 ...                             tables of the last rows only
+#   RB_WIRE=1 ...                               frame delivery (relay/lib.sh
+#                                               rb_wire): the relay receives
+#                                               XDP frames, as from a NIC
 #
-# Tables on stdout; raw rows in build/bench/relay_netns.rows
+# Tables on stdout; raw rows in build/bench/relay_netns.rows (with
+# RB_WIRE=1: relay_netns_wire.rows)
 # (engine k rate run sent got loss% pps ns/pkt busy1% min max zero).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -44,6 +48,7 @@ fi
 ENGINES=${RB_ENGINES:-"xdp tl tlu rtpengine fwd plain"}
 BUDGET=${RB_BUDGET:-840}	# seconds: stop starting points after this
 ROWS=build/bench/relay_netns.rows
+[ "${RB_WIRE:-0}" = 1 ] && ROWS=build/bench/relay_netns_wire.rows
 START=$SECONDS
 
 if [ "${RB_TABLES:-0}" = 1 ]; then
@@ -55,6 +60,11 @@ else
 fi
 echo "machine: $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "veth is not a NIC: these figures are ratios between engines on this machine"
+if [ "${RB_WIRE:-0}" = 1 ]; then
+	echo "delivery: XDP frames through an XDP wire (RB_WIRE=1), as from a NIC's ring"
+else
+	echo "delivery: the sender's socket buffers, straight from its veth"
+fi
 echo "rates: $RATES pps; $RUNS run(s) of $SECS s per point; K: $KS"
 
 # med COL: median of column COL over stdin's rows; range "min-max" too

@@ -55,6 +55,11 @@ rb_build() {
 		"$NETNS_REPO/build/libtrunkline.a" $(pkg-config --libs $pk) -lm ||
 		return 1
 	mv -f "$RB_BIN/tl_drv.tmp.$$" "$RB_BIN/tl_drv"
+	# shellcheck disable=SC2086,SC2046
+	${CC:-cc} $w -I"$NETNS_REPO/build/ebpf" -o "$RB_BIN/xwire.tmp.$$" \
+		"$RB_DIR/xwire.c" $(pkg-config --cflags --libs libbpf) ||
+		return 1
+	mv -f "$RB_BIN/xwire.tmp.$$" "$RB_BIN/xwire"
 }
 
 # rb_napi_threads: PIDs of the threaded-NAPI kernel threads now running
@@ -102,9 +107,13 @@ rb_topo() {
 	netns_add "$RB_R"
 	netns_add "$RB_C"
 	nsx "$RB_R" sysctl -qw net.ipv4.ip_forward="$1"
-	netns_link 1 "$RB_R" "$RB_S"
+	if [ "${RB_WIRE:-0}" = 1 ]; then
+		rb_wire
+	else
+		netns_link 1 "$RB_R" "$RB_S"
+		IF_RA=$(netns_ifname 1 a) IF_S=$(netns_ifname 1 b)
+	fi
 	netns_link 2 "$RB_R" "$RB_C"
-	IF_RA=$(netns_ifname 1 a) IF_S=$(netns_ifname 1 b)
 	IF_RB=$(netns_ifname 2 a) IF_R=$(netns_ifname 2 b)
 	nsx "$RB_S" ip route add default via $RB_RA
 	nsx "$RB_C" ip route add default via $RB_RB
@@ -123,7 +132,10 @@ rb_topo() {
 	nsx "$RB_C" ip link set dev "$IF_R" xdp obj \
 		"$NETNS_REPO/build/ebpf/tl_xdp_pass.bpf.o" sec xdp ||
 		fail "cannot attach tl_xdp_pass to $IF_R"
-	nsx "$RB_S" "$RB_BIN/vethcfg" "$IF_S" tso off || fail "vethcfg"
+	# (frame delivery: the wire's XDP program already took the
+	# sender veth's TSO away, and the kernel then refuses to set it)
+	[ "${RB_WIRE:-0}" = 1 ] ||
+		nsx "$RB_S" "$RB_BIN/vethcfg" "$IF_S" tso off || fail "vethcfg"
 	nsx "$RB_R" "$RB_BIN/vethcfg" "$IF_RA" gro on || fail "vethcfg"
 	nsx "$RB_C" "$RB_BIN/vethcfg" "$IF_R" gro on || fail "vethcfg"
 	rb_threaded "$RB_R" "$IF_RA" 1
@@ -133,10 +145,36 @@ rb_topo() {
 	rb_rps "$RB_C" "$IF_R" 1
 }
 
+# rb_wire: frame delivery (RB_WIRE=1). The sender reaches the relay
+# through a namespace whose XDP program (ebpf/tl_xdp_wire.bpf.c) passes
+# every frame on by XDP_REDIRECT:
+#
+#   snd 198.18.1.2 --veth 3-- wir (XDP wire) --veth 1-- 198.18.1.1 relay
+#
+# so the relay's ingress veth receives XDP frames, as from a NIC's
+# receive ring, not the sender's socket buffers (which a veth copies into
+# a new page before its XDP program runs, and which the other engines get
+# ready-made from the sender's CPU). The wire's work, the copy included,
+# runs in its softirq on the sender's CPU (CPU0). Sets IF_RA and IF_S.
+rb_wire() {
+	local wa wb
+	RB_W=wir$RB_TOPO
+	netns_add "$RB_W"
+	netns_link 1 "$RB_R" "$RB_W"
+	netns_link 3 "$RB_S" "$RB_W"
+	IF_RA=$(netns_ifname 1 a) wa=$(netns_ifname 1 b)
+	IF_S=$(netns_ifname 3 a) wb=$(netns_ifname 3 b)
+	nsx "$RB_W" ip addr flush dev "$wa"
+	nsx "$RB_W" ip addr flush dev "$wb"
+	nsx "$RB_S" ip addr flush dev "$IF_S"
+	nsx "$RB_S" ip addr add $RB_SND/24 dev "$IF_S"
+	nsx "$RB_W" "$RB_BIN/xwire" "$wb" "$wa" || fail "xwire $wb -> $wa"
+}
+
 # rb_untopo: delete the current topology's namespaces
 rb_untopo() {
 	local ns
-	for ns in "$RB_S" "$RB_R" "$RB_C"; do
+	for ns in "$RB_S" "$RB_R" "$RB_C" ${RB_W:+"$RB_W"}; do
 		ip netns del "$(netns_name "$ns")" 2>/dev/null || true
 	done
 }
