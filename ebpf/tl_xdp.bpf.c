@@ -304,6 +304,8 @@ static __noinline int tl_fib(struct xdp_md *ctx,
  * loader's to write, so a reader never sees half of a new one). A
  * different answer is used for this packet and leaves the cache stale,
  * so every packet asks the FIB until the loader resolves the flow again.
+ * 1: the cached hop, whose egress the loader checked is in tl_ports; 0:
+ * another hop, for the caller to check; -1: none.
  */
 static __always_inline int tl_next_hop(struct xdp_md *ctx,
 				       struct tl_xdp_flow *v,
@@ -321,7 +323,7 @@ static __always_inline int tl_next_hop(struct xdp_md *ctx,
 		h->mac[0] = cm[0];
 		h->mac[1] = cm[1];
 		h->mac[2] = cm[2];
-		return 0;
+		return 1;
 	}
 	if (a->egress_ifindex) {
 		h->ifindex = a->egress_ifindex;
@@ -474,7 +476,7 @@ int tl_xdp_rtp(struct xdp_md *ctx)
 	__u8 rtcp = 0;
 	__u64 now;
 	__u32 slot;
-	int why;
+	int why, hop;
 
 	if (tl_parse(ctx, &pk))
 		return XDP_PASS;
@@ -494,10 +496,14 @@ int tl_xdp_rtp(struct xdp_md *ctx)
 	end = (void *)(long)ctx->data_end;
 	why = tl_classify(&v->f, &pk, end, &rtcp);
 	if (likely(why == TL_FLOW_R_MAX)) {
+		/* out where it came in, or (untagged) to a port we may
+		 * redirect to; a cached hop's egress is one already */
 		why = TL_FLOW_R_TX;
-		if (!tl_next_hop(ctx, v, &pk, now, &h) &&
+		hop = tl_next_hop(ctx, v, &pk, now, &h);
+		if (hop >= 0 &&
 		    (h.ifindex == ctx->ingress_ifindex ||
-		     (!pk.vlan && bpf_map_lookup_elem(&tl_ports, &h.ifindex))))
+		     (!pk.vlan &&
+		      (hop || bpf_map_lookup_elem(&tl_ports, &h.ifindex)))))
 			why = TL_FLOW_R_MAX;
 	}
 	if (unlikely(why != TL_FLOW_R_MAX)) {

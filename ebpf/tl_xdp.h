@@ -55,6 +55,8 @@
  * on hop_iif and before hop_until_ns (CLOCK_MONOTONIC); past that the
  * program asks the FIB and, when the answer is the same hop, pushes
  * hop_until_ns forward itself. The program never writes the MACs.
+ * hop_ifindex is always an interface the program is attached to (in
+ * tl_ports), so a cached hop needs no tl_ports lookup.
  */
 struct tl_xdp_flow {
 	struct tl_flow f;

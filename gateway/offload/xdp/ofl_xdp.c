@@ -176,6 +176,15 @@ static void fib_q(struct bpf_fib_lookup *q, const struct tl_flow_ep *from,
 	}
 }
 
+/* Whether the program is attached to @ifindex (so it is in tl_ports). */
+static bool attached(const struct xdp_eng *x, int ifindex)
+{
+	for (size_t i = 0; i < x->nif; i++)
+		if (x->ifindex[i] == ifindex)
+			return true;
+	return false;
+}
+
 /* The attached interface packets from key.src arrive on, or 0. */
 static int ingress_of(struct xdp_eng *x, const struct tl_flow *f)
 {
@@ -198,8 +207,9 @@ static int ingress_of(struct xdp_eng *x, const struct tl_flow *f)
  * Resolve @v's next hop as the program would for a packet arriving on
  * the interface that faces the flow's source (any attached interface
  * for a flow without one) and cache it in @v. No answer (no route or no
- * neighbour yet) leaves @v without a hop: the program then asks the FIB
- * per packet, as it would without the cache.
+ * neighbour yet), or an egress the program is not attached to, leaves @v
+ * without a hop: the program then asks the FIB per packet, as it would
+ * without the cache.
  */
 static void hop_resolve(struct xdp_eng *x, struct tl_xdp_flow *v)
 {
@@ -215,7 +225,8 @@ static void hop_resolve(struct xdp_eng *x, struct tl_xdp_flow *v)
 			continue;
 		fib_q(&q, &a->new_src, &a->new_dst, x->ifindex[i]);
 		if (fib_query(x, &q, x->skel->rodata->tl_cfg_fib_flags) !=
-		    BPF_FIB_LKUP_RET_SUCCESS)
+		    BPF_FIB_LKUP_RET_SUCCESS ||
+		    !attached(x, (int)q.ifindex))
 			continue;
 		v->hop_iif = (__u32)x->ifindex[i];
 		v->hop_ifindex = q.ifindex;
