@@ -11,6 +11,9 @@
 # seen by the gateway and passed on; after the BYE the flows are gone and
 # the CDR row counts the relayed packets. A second call whose RTP stops is
 # released for no media (cause 41) although its sessions saw none of it.
+# A third has early media: the callee's announcement after its 183
+# reaches the caller before the answer, and the RTP is relayed after. In
+# a fourth the caller's NAT binding changes mid-call: the flows follow.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=SCRIPTDIR/call/lib_call.sh
@@ -178,6 +181,91 @@ r=sqlite3.connect(sys.argv[1]).execute(
 print('%d %s %d' % r[1])" "$IT_DIR/cdr.sqlite" 2>/dev/null)
 if [[ $row2 =~ ^41\ relay\ [1-9] ]]; then ok "CDR row 2: $row2"; else
 	not_ok "CDR row 2: cause 41, relay, packets (got '$row2')"; fi
+
+# 6. early media: the callee sends 183 with SDP and 3 s of announcement
+# before its 200. The gateway passes the 183 on with its own address in
+# the SDP and sends the callee's audio to the caller before the answer
+# (decoded: the caller's source is not confirmed yet); once answered and
+# both peers send, the RTP is relayed.
+lc_sipp_uas uas3 "$LC_CALLDIR/uas-relay-early.xml" -rtp_echo -mp "$UAS_MP"
+lc_sipp_dir uac3
+(cd "$IT_DIR/uac3/x" && timeout 60 sipp \
+	-sf "$LC_CALLDIR/uac-relay-early.xml" -s 300 -i 127.0.0.1 -p 0 -m 1 \
+	-mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error -trace_err \
+	-trace_msg -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac3/out" 2>&1) &
+uac_pid=$!
+# early_media: "STATE RTP_TO_CALLER RTP_FROM_CALLEE" of the one call
+early_media() {
+	local id
+	id=$("$CTL" -j show calls 2>/dev/null | python3 -c "import json,sys
+print(json.load(sys.stdin)['calls'][0]['id'])" 2>/dev/null) || return 1
+	"$CTL" -j show call "$id" 2>/dev/null | python3 -c "import json,sys
+c=json.load(sys.stdin)
+print(c['state'], c['in_leg']['rtp_out'], c['out_leg']['rtp_in'])"
+}
+early_heard() {
+	local st to from
+	read -r st to from < <(early_media) || return 1
+	[ "$st" = early ] && [ "${to:-0}" -gt 25 ] && [ "${from:-0}" -gt 25 ]
+}
+wait_for "early media: before the answer the callee's audio reaches the caller" \
+	3 early_heard
+got183=$(lc_msgs uac3 | awk '/^SIP\/2.0 183/{s=1} s && /^m=audio/{print $2; exit}')
+if [ -n "$got183" ] && [ "$got183" != "$UAS_MP" ]; then
+	ok "early media: the caller's 183 offers the gateway's port ($got183)"
+else
+	not_ok "early media: the caller's 183 offers the gateway's port ('$got183')"
+fi
+check "early media: nothing is relayed before the answer" no_flows
+wait_for "early media: answered" 6 lc_answered
+wait_for "early media: after the answer the RTP is relayed both ways" 6 \
+	rtp_relayed
+if wait "$uac_pid"; then ok "early media: uac got 183 with SDP, 200, BYE"
+else
+	not_ok "early media: uac got 183 with SDP, 200, BYE"
+	lc_show_fail uac3
+fi
+lc_wait_uas "early media: uas sent 183, 200, got BYE" uas3
+wait_for "early media: no flows left" 5 no_flows
+
+# 7. NAT rebinding: the caller's media comes from rtp_send.py, 3 s from
+# one port and then from another (same SSRC, sequence running on), as a
+# NAT that changes its binding mid-call. The gateway latches to the
+# first, relays; when that goes silent and the new one persists it
+# re-latches, takes the flows out and installs them for the new source.
+NAT1=$((UAC_MP + 20)) NAT2=$((UAC_MP + 30))
+lc_sipp_uas uas4 "$LC_CALLDIR/uas-relay-echo.xml" -rtp_echo -mp "$UAS_MP"
+lc_sipp_dir uac4
+(cd "$IT_DIR/uac4/x" && timeout 60 sipp \
+	-sf "$LC_CALLDIR/uac-relay-nat.xml" -s 300 -i 127.0.0.1 -p 0 -m 1 \
+	-mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error -trace_err \
+	-trace_msg -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac4/out" 2>&1) &
+uac_pid=$!
+# from_relayed PORT: the caller's flow, from 127.0.0.1:PORT, relays
+from_relayed() {
+	[ "$(flows "sum(1 for f in F if f['engine']=='relay' and
+		f['packets']>0 and f['source']=='127.0.0.1:$1')")" = 1 ] &&
+		rtp_relayed
+}
+wait_for "NAT: answered" 10 lc_answered
+gw_a=$(lc_msgs uac4 | awk '/^SIP\/2.0 200/{s=1} s && /^m=audio/{print $2; exit}')
+python3 "$LC_CALLDIR/rtp_send.py" 127.0.0.1 "${gw_a:-0}" "$NAT1:3" \
+	"$NAT2:4" >"$IT_DIR/rtp_send.out" 2>&1 &
+sender=$!
+wait_for "NAT: relayed from the first binding (:$NAT1)" 3 from_relayed "$NAT1"
+wait_for "NAT: after the rebinding, relayed from the new one (:$NAT2)" 4 \
+	from_relayed "$NAT2"
+check "NAT: the re-latch is logged" grep -q \
+	"RTP re-latched from 127.0.0.1:$NAT1 to 127.0.0.1:$NAT2" \
+	"$IT_DIR/daemon.log"
+if wait "$sender"; then ok "NAT: $(cat "$IT_DIR/rtp_send.out")"; else
+	not_ok "NAT: rtp_send.py to gateway port '$gw_a' failed"; fi
+if wait "$uac_pid"; then ok "NAT: uac answered, BYE"; else
+	not_ok "NAT: uac answered, BYE"
+	lc_show_fail uac4
+fi
+lc_wait_uas "NAT: uas answered, echoed, got BYE" uas4
+wait_for "NAT: no flows left" 5 no_flows
 
 it_stop TERM
 check "the daemon exits cleanly" [ "$IT_RC" = 0 ]
