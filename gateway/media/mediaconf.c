@@ -63,7 +63,7 @@ static const struct conf_kw media_kws[] = {
 	  "send CN (RFC 3389) and nothing else in silence" },
 	{ "ptime", CONF_INT, offsetof(struct media_conf, ptime), "20", 20, 120,
 	  NULL, NULL, CONF_RELOAD, "packet time we send, ms" },
-	{ "relay_io", CONF_ENUM, offsetof(struct media_conf, relay_io), "epoll",
+	{ "relay_io", CONF_ENUM, offsetof(struct media_conf, relay_io), "auto",
 	  0, 0, relay_io_names, NULL, 0,
 	  "the userspace relay's I/O: auto (io_uring if it can be set up, "
 	  "else epoll), uring or epoll" },
