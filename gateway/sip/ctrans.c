@@ -96,6 +96,45 @@ static void ct_rtx(void *arg)
 	sip_tsx_tmr_at(ct->l, &ct->tr, ct->rtx_due, ct_rtx, ct);
 }
 
+unsigned sip_tsx_transport_failed(struct sip_tsx_layer *l, enum sip_tp tp,
+				  const struct sa *dst)
+{
+	struct list hit = LIST_INIT;
+	struct le *e, *nx;
+	unsigned n = 0;
+
+	/*
+	 * Collect first: a TU told of the failure may start a new
+	 * transaction to the same place (the next target), on a new
+	 * connection that is not the one that failed.
+	 */
+	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
+		LIST_FOREACH(&l->ctab[i], e, nx)
+		{
+			struct sip_ctrans *ct = e->data;
+
+			if (ct->state != SIP_CT_CALLING || ct->d.tp != tp ||
+			    !sa_eq(&ct->d.dst, dst))
+				continue;
+			list_unlink(&ct->le);
+			list_append(&hit, &ct->le, ct);
+		}
+	}
+	while (hit.head) {
+		struct sip_ctrans *ct = hit.head->data;
+
+		list_unlink(&ct->le);
+		list_append(&l->ctab[sip_tsx_hash(ct->req->call_id)], &ct->le,
+			    ct);
+		LOGI("%.*s: %.*s: transport failure, 503",
+		     (int)ct->req->call_id.l, ct->req->call_id.p,
+		     (int)ct->req->method.l, ct->req->method.p);
+		ct_fail(ct, 503);
+		n++;
+	}
+	return n;
+}
+
 /* Timer B, F (408), the CANCEL wait of 9.1 (408), D, K, M (the end) */
 static void ct_timeout(void *arg)
 {

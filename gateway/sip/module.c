@@ -68,6 +68,19 @@ static void answer_400(struct sip_mod *sm, const struct sip_msg *req,
 	buf_free(&h);
 }
 
+/* A connection we opened never came up: its requests fail now (503). */
+static void tp_failed(enum sip_tp tp, const struct sa *peer, int err,
+		      void *arg)
+{
+	struct sip_mod *sm = arg;
+	char ps[SA_STRLEN];
+	unsigned n = sip_tsx_transport_failed(sm->tsx, tp, peer);
+
+	if (n)
+		LOGN("%s %s: %s: %u request(s) failed (503)", sip_tp_name(tp),
+		     sa_str(peer, ps, sizeof(ps)), strerror(-err), n);
+}
+
 /*
  * Every parsed message: requests that break 8.2.2 get a stateless 400
  * (no transaction can be keyed on them), everything else goes through
@@ -247,6 +260,7 @@ int sip_mod_alloc(struct sip_mod **smp, struct loop *loop,
 	err = sip_transp_new(&sm->tp, loop, &tp, sip_mod_recv, sm);
 	if (err)
 		goto out;
+	sip_transp_set_fail_h(sm->tp, tp_failed);
 	err = listen_all(sm, sc);
 	if (err)
 		goto out;

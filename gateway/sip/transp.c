@@ -153,6 +153,11 @@ void sip_transp_set_bad_h(struct sip_transp *t, sip_transp_bad_h *bh)
 	t->bh = bh;
 }
 
+void sip_transp_set_fail_h(struct sip_transp *t, sip_transp_fail_h *fh)
+{
+	t->fh = fh;
+}
+
 int sip_transp_listen(struct sip_transp *t, enum sip_tp tp,
 		      const struct sa *addr)
 {

@@ -89,6 +89,13 @@ typedef void(sip_transp_bad_h)(const void *data, size_t len,
 			       const struct sip_perr *err,
 			       const struct sip_src *src, void *arg);
 
+/* An outgoing stream connection to @peer over @tp could not be set up
+ * (the connect or the TLS handshake failed; @err a negative errno):
+ * what was queued on it is lost, and the requests sent on it will get
+ * no response. May be NULL. */
+typedef void(sip_transp_fail_h)(enum sip_tp tp, const struct sa *peer,
+				int err, void *arg);
+
 /*
  * New transport on @loop (mem object). @p is copied (strings too); TLS
  * files are loaded here if tls_cert is set, so a bad file fails now
@@ -104,6 +111,9 @@ int sip_transp_set_server(struct sip_transp *t, const char *server);
 
 /* Set the handler for unparseable input (NULL to clear). */
 void sip_transp_set_bad_h(struct sip_transp *t, sip_transp_bad_h *bh);
+
+/* Set the handler for failed outgoing connections (NULL to clear). */
+void sip_transp_set_fail_h(struct sip_transp *t, sip_transp_fail_h *fh);
 
 /*
  * Listen on @addr (IPv4 or IPv6; port 0 picks a free one, see

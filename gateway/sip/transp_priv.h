@@ -28,6 +28,7 @@ struct sip_transp {
 	struct sip_tls *tls;	/* owned; NULL until TLS is needed */
 	sip_transp_recv_h *rh;
 	sip_transp_bad_h *bh;
+	sip_transp_fail_h *fh;
 	void *arg;
 	struct list lsnrs;	/* struct sip_lsnr, owned */
 	struct list conns;	/* struct sip_conn: the list holds one ref */

@@ -102,13 +102,27 @@ static void conn_touch(struct sip_conn *c)
 	tmr_start(c->t->loop, &c->idle, c->t->p.idle_ms, idle_expired, c);
 }
 
+/* Close @c; if it was ours and never came up (connect or TLS handshake),
+ * tell the transport's owner, whose requests on it are now lost. */
+static void conn_close_failed(struct sip_conn *c, int err)
+{
+	struct sip_transp *t = c->t;
+	bool setup = !c->server && (c->connecting || c->handshaking);
+	enum sip_tp tp = c->tp;
+	struct sa peer = c->peer;
+
+	sip_conn_close(c);
+	if (setup && t && t->fh)
+		t->fh(tp, &peer, err < 0 ? err : -err, t->arg);
+}
+
 static void conn_fail(struct sip_conn *c, const char *what, int err)
 {
 	char ps[SA_STRLEN];
 
 	LOGD("%s %s: %s: %s", sip_tp_name(c->tp), peer_str(c, ps, sizeof(ps)),
 	     what, strerror(err < 0 ? -err : err));
-	sip_conn_close(c);
+	conn_close_failed(c, err);
 }
 
 /* 0 = done, -EAGAIN = wait for the loop, else the connection failed */
@@ -135,7 +149,7 @@ static int tls_handshake(struct sip_conn *c)
 		c->t->st.tls_fail++;
 		LOGW("TLS handshake with %s failed: %s",
 		     peer_str(c, ps, sizeof(ps)), sip_tls_err(eb, sizeof(eb)));
-		sip_conn_close(c);
+		conn_close_failed(c, -ECONNRESET);
 		return -ECONNRESET;
 	}
 }

@@ -102,6 +102,15 @@ int sip_tsx_set_timers(struct sip_tsx_layer *l, uint32_t t1, uint32_t t2,
 /* Transactions alive (client + server), for status and tests. */
 size_t sip_tsx_count(const struct sip_tsx_layer *l);
 
+/*
+ * The transport could not reach @dst over @tp (a stream connection that
+ * never came up): every client transaction sent there that has no
+ * response yet fails at once with 503 to its TU (RFC 3261 8.1.3.1,
+ * 17.1.4) instead of waiting for Timer B or F. Returns how many failed.
+ */
+unsigned sip_tsx_transport_failed(struct sip_tsx_layer *l, enum sip_tp tp,
+				  const struct sa *dst);
+
 /* Write a fresh branch ("z9hG4bK" + 16 random hex) into @buf (size >= 24).
  * Returns @buf. */
 char *sip_tsx_branch(struct sip_tsx_layer *l, char *buf, size_t n);

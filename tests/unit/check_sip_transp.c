@@ -21,6 +21,10 @@ struct got {
 	int bad;
 	bool echo;		/* answer each request 200 */
 	struct sip_transp *t;	/* borrowed */
+	int fails;		/* outgoing connections that never came up */
+	int fail_err;
+	enum sip_tp fail_tp;
+	struct sa fail_peer;
 };
 
 static void on_msg(struct sip_msg *m, const struct sip_src *src, void *arg)
@@ -57,6 +61,17 @@ static void on_bad(const void *d, size_t l, const struct sip_perr *e,
 	g->bad++;
 }
 
+static void on_fail(enum sip_tp tp, const struct sa *peer, int err,
+		    void *arg)
+{
+	struct got *g = arg;
+
+	g->fails++;
+	g->fail_err = err;
+	g->fail_tp = tp;
+	g->fail_peer = *peer;
+}
+
 static void pump(struct loop *l, const int *n, int want, int max_ms)
 {
 	uint64_t end = loop_now_ms() + (uint64_t)max_ms;
@@ -89,6 +104,7 @@ static struct sip_transp *mk(struct loop *l, struct got *g, size_t max_msg)
 
 	ck_assert_int_eq(sip_transp_new(&t, l, &p, on_msg, g), 0);
 	sip_transp_set_bad_h(t, on_bad);
+	sip_transp_set_fail_h(t, on_fail);
 	g->t = t;
 	return t;
 }
@@ -369,6 +385,48 @@ START_TEST(tcp_client_reuse)
 }
 END_TEST
 
+/* A connection to a port nobody listens on: the send is queued, then
+ * the owner hears that the connection never came up; a connection that
+ * did come up and was used is not reported. */
+START_TEST(tcp_connect_refused)
+{
+	struct loop *l = loop_new();
+	struct got gs = { 0 }, gc = { 0 };
+	struct sip_transp *ts = mk(l, &gs, 0), *tc = mk(l, &gc, 0);
+	struct sa srv = listen_on(ts, SIP_TP_TCP, "127.0.0.1"), dead;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char m[600];
+
+	/* a free port: bound, then closed without listening */
+	ck_assert_int_ge(fd, 0);
+	sa_set_ip(&dead, "127.0.0.1", 0);
+	ck_assert_int_eq(bind(fd, &dead.u.sa, dead.len), 0);
+	ck_assert_int_eq(getsockname(fd, &dead.u.sa, &dead.len), 0);
+	close(fd);
+	req(m, sizeof(m), "TCP", "127.0.0.1:5060", "", "c1", "OPTIONS");
+	ck_assert_int_eq(sip_transp_send(tc, SIP_TP_TCP, &dead, NULL, m,
+					 strlen(m)),
+			 0);
+	pump(l, &gc.fails, 1, 2000);
+	ck_assert_int_eq(gc.fails, 1);
+	ck_assert_int_eq(gc.fail_err, -ECONNREFUSED);
+	ck_assert_int_eq(gc.fail_tp, SIP_TP_TCP);
+	ck_assert(sa_eq(&gc.fail_peer, &dead));
+	/* a working connection, then the server goes: not a setup failure */
+	ck_assert_int_eq(sip_transp_send(tc, SIP_TP_TCP, &srv, NULL, m,
+					 strlen(m)),
+			 0);
+	pump(l, &gs.n, 1, 2000);
+	ck_assert_int_eq(gs.n, 1);
+	mem_deref(ts);
+	pump(l, NULL, 0, 200);
+	ck_assert_int_eq(gc.fails, 1);
+	ck_assert_int_eq(gs.fails, 0);
+	mem_deref(tc);
+	mem_deref(l);
+}
+END_TEST
+
 static struct sip_msg *parse(const char *via, const char *extra_top)
 {
 	char m[1024];
@@ -520,6 +578,7 @@ Suite *sip_transp_suite(void)
 	tcase_add_test(tc, tcp_v6);
 	tcase_add_test(tc, tcp_oversize);
 	tcase_add_test(tc, tcp_client_reuse);
+	tcase_add_test(tc, tcp_connect_refused);
 	tc = tl_tcase(s, "resp");
 	tcase_add_test(tc, resp_routing);
 	tcase_add_test(tc, resp_via);

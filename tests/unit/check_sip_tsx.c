@@ -574,6 +574,37 @@ START_TEST(transport_errors)
 }
 END_TEST
 
+/* A stream connection that never came up: the requests sent to that
+ * place over that transport without a response yet fail at once (503),
+ * the others stay. */
+START_TEST(transport_failed)
+{
+	struct sa there, other;
+	struct h h;
+
+	h_init(&h);
+	sa_set_ip(&there, "198.18.0.2", 5060); /* where start() sends */
+	sa_set_ip(&other, "198.18.0.3", 5060);
+	start(&h, "INVITE", SIP_TP_TCP);
+	ck_assert_uint_eq(sip_tsx_transport_failed(h.l, SIP_TP_TCP, &other), 0);
+	ck_assert_uint_eq(sip_tsx_transport_failed(h.l, SIP_TP_TLS, &there), 0);
+	ck_assert_uint_eq(h.ngot, 0);
+	ck_assert_uint_eq(sip_tsx_transport_failed(h.l, SIP_TP_TCP, &there), 1);
+	ck_assert_uint_eq(h.ngot, 1);
+	ck_assert_uint_eq(h.got[0].scode, 503);
+	ck_assert(h.got[0].null_resp);
+	ck_assert_uint_eq(sip_tsx_count(h.l), 0);
+	ck_assert_uint_eq(loop_ntimers(h.loop), 0);
+	/* one that had a response came through that connection: kept */
+	start(&h, "OPTIONS", SIP_TP_TCP);
+	ck_assert(feed(&h, nth_method(&h, "OPTIONS", 0), 100, NULL));
+	ck_assert_uint_eq(sip_tsx_transport_failed(h.l, SIP_TP_TCP, &there), 0);
+	ck_assert_uint_eq(sip_tsx_count(h.l), 1);
+	ck_assert_uint_eq(h.ngot, 2);
+	h_free(&h);
+}
+END_TEST
+
 START_TEST(bad_requests)
 {
 	struct sip_ctrans_dest d = { .tp = SIP_TP_UDP };
@@ -787,6 +818,7 @@ Suite *sip_tsx_suite(void)
 	tcase_add_test(tc, cancel_wanted_then_timer_b);
 	tcase_add_test(tc, reliable_no_retransmit);
 	tcase_add_test(tc, transport_errors);
+	tcase_add_test(tc, transport_failed);
 	tcase_add_test(tc, bad_requests);
 	tcase_add_test(tc, response_matching);
 	tcase_add_test(tc, abandon_and_layer_free);
