@@ -6,28 +6,43 @@
 # with 17); 183 with early media then a 200 from another fork; a reliable
 # 183 we must PRACK; ringing then the sim caller gives up (CANCEL, 487);
 # and a peer that never sends the 487 after our CANCEL (Timer C / 64*T1:
-# the call still ends). Every call leaves one CDR row.
+# the call still ends); a first target that refuses its TCP connection
+# (503 at once, failover to the next). Every call leaves one CDR row.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=SCRIPTDIR/call/lib_call.sh
 . "$(dirname "$0")/call/lib_call.sh"
 
 # T1 of 100 ms: the transaction timeouts of the off-nominal case end in
-# 6.4 s instead of 32 s
-LC_SIP_EXTRA="t1 = 100ms" lc_start
+# 6.4 s instead of 32 s. Peer "tcpdown": TCP to a port nobody listens
+# on (a TCP listener of ours too, for the Via), first target of calls to
+# 250 (case 7): the non-blocking connect is refused after it started.
+DEAD_PORT=$(python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+LC_PEER_EXTRA="[peer tcpdown]
+address = 127.0.0.1:$DEAD_PORT
+transport = tcp
+identify = no
+[route to_dead]
+ingress = span:1
+called = 250
+targets = peer:tcpdown, peer:uas"
+LC_SIP_EXTRA="t1 = 100ms
+listen = tcp:127.0.0.1:$LC_PORT" lc_start
 ext=$LC_SIPP/external
 rows=0
 line=0
 
 # call NAME SCENARIO [SIPP-ARGS...]: SIPp as UAS, then a new sim line
-# calls 200 (each case on its own line so a line not yet idle is seen)
+# calls ${CALLED:-200} (each case on its own line so a line not yet idle
+# is seen)
 call() {
 	local name=$1 sf=$2
 	shift 2
 	line=$((line + 1))
 	lc_sipp_uas "$name" "$sf" "$@"
-	"$CTL" sim call $line 200 2125550100 >/dev/null ||
-		not_ok "$name: sim call $line 200"
+	"$CTL" sim call $line "${CALLED:-200}" 2125550100 >/dev/null ||
+		not_ok "$name: sim call $line ${CALLED:-200}"
 }
 hangup_when_answered() { # NAME
 	wait_for "$1: the call is answered" 10 lc_answered &&
@@ -109,6 +124,25 @@ lc_wait_uas "ringing, CANCEL, 200, no 487" no487
 wait_for "the call ends without a 487" 15 lc_no_calls
 check "the sim line is idle" lc_chan_idle $line 16
 row 16 0
+
+# 7. the first target refuses the TCP connection (after the non-blocking
+# connect started): the INVITE queued on it fails at once with 503 (RFC
+# 3261 8.1.3.1; cause 41, in the failover set) rather than after Timer
+# B, and the call fails over to the next target
+t0=$SECONDS
+CALLED=250 call failover "$LC_SIPP/builtin/uas.xml"
+hangup_when_answered failover
+lc_wait_uas "TCP peer refused: the call failed over to the UAS" failover
+if ((SECONDS - t0 < 6)); then
+	ok "failed over in $((SECONDS - t0)) s (Timer B would be 6.4 s)"
+else not_ok "failed over in $((SECONDS - t0)) s, not at once"; fi
+check "the transport failure fails the INVITE (503) and is logged" \
+	grep -q "TCP 127.0.0.1:$DEAD_PORT: Connection refused: 1 request(s) failed (503)" \
+	"$IT_DIR/daemon.log"
+check "the failed target's cause is 41 (503), not a timeout" grep -q \
+	"peer:tcpdown: cause 41: failover to the next target" "$IT_DIR/daemon.log"
+rows=$((rows + 1))
+lc_check_cdr $rows "250,16,1,to_dead,peer:uas,span:1,group:1,peer:uas"
 
 it_stop TERM
 check "the daemon exits cleanly" [ "$IT_RC" = 0 ]
