@@ -76,15 +76,20 @@ rtp_relayed() {
 		f['packets']>0 and f['source'].endswith(':$UAS_MP'))")" = 1 ]
 }
 no_flows() { [ "$(nflows)" = 0 ]; }
+# uac_start NAME SCENARIO: SIPp as the caller (peer "sipp") calling 300,
+# its RTP on UAC_MP, pcap/ in reach, in the background (pid in uac_pid)
+uac_start() {
+	lc_sipp_dir "$1"
+	(cd "$IT_DIR/$1/x" && timeout 60 sipp -sf "$LC_CALLDIR/$2" -s 300 \
+		-i 127.0.0.1 -p 0 -m 1 -mi 127.0.0.1 -mp "$UAC_MP" \
+		-timeout 40s -timeout_error -trace_err -trace_msg -nostdin \
+		"127.0.0.1:$LC_PORT" >"$IT_DIR/$1/out" 2>&1) &
+	uac_pid=$!
+}
 pkts() { flows "sum(f['packets'] for f in F)"; }
 
 lc_sipp_uas uas "$LC_CALLDIR/uas-relay-echo.xml" -rtp_echo -mp "$UAS_MP"
-lc_sipp_dir uac
-(cd "$IT_DIR/uac/x" && ln -sfn "$LC_PCAP" pcap && timeout 60 sipp \
-	-sf "$LC_CALLDIR/uac-relay-hold.xml" -s 300 -i 127.0.0.1 -p 0 -m 1 \
-	-mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error -trace_err \
-	-trace_msg -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac/out" 2>&1) &
-uac_pid=$!
+uac_start uac uac-relay-hold.xml
 
 # 1. answered, RTP both ways: relayed
 wait_for "the call is answered" 10 lc_answered
@@ -159,12 +164,7 @@ else
 # audio, the callee only echoes, so nothing reaches the gateway; the
 # sessions see nothing while relayed, the flows' last packet time counts
 lc_sipp_uas uas2 "$LC_CALLDIR/uas-relay-echo.xml" -rtp_echo -mp "$UAS_MP"
-lc_sipp_dir uac2
-(cd "$IT_DIR/uac2/x" && ln -sfn "$LC_PCAP" pcap && timeout 60 sipp \
-	-sf "$LC_CALLDIR/uac-relay-silent.xml" -s 300 -i 127.0.0.1 -p 0 \
-	-m 1 -mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error \
-	-trace_err -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac2/out" 2>&1) &
-uac_pid=$!
+uac_start uac2 uac-relay-silent.xml
 wait_for "timeout case: relayed" 10 rtp_relayed
 if wait "$uac_pid"; then ok "timeout case: the gateway sends BYE"; else
 	not_ok "timeout case: the gateway sends BYE"
@@ -188,12 +188,7 @@ if [[ $row2 =~ ^41\ relay\ [1-9] ]]; then ok "CDR row 2: $row2"; else
 # (decoded: the caller's source is not confirmed yet); once answered and
 # both peers send, the RTP is relayed.
 lc_sipp_uas uas3 "$LC_CALLDIR/uas-relay-early.xml" -rtp_echo -mp "$UAS_MP"
-lc_sipp_dir uac3
-(cd "$IT_DIR/uac3/x" && timeout 60 sipp \
-	-sf "$LC_CALLDIR/uac-relay-early.xml" -s 300 -i 127.0.0.1 -p 0 -m 1 \
-	-mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error -trace_err \
-	-trace_msg -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac3/out" 2>&1) &
-uac_pid=$!
+uac_start uac3 uac-relay-early.xml
 # early_media: "STATE RTP_TO_CALLER RTP_FROM_CALLEE" of the one call
 early_media() {
 	local id
@@ -235,12 +230,7 @@ wait_for "early media: no flows left" 5 no_flows
 # re-latches, takes the flows out and installs them for the new source.
 NAT1=$((UAC_MP + 20)) NAT2=$((UAC_MP + 30))
 lc_sipp_uas uas4 "$LC_CALLDIR/uas-relay-echo.xml" -rtp_echo -mp "$UAS_MP"
-lc_sipp_dir uac4
-(cd "$IT_DIR/uac4/x" && timeout 60 sipp \
-	-sf "$LC_CALLDIR/uac-relay-nat.xml" -s 300 -i 127.0.0.1 -p 0 -m 1 \
-	-mi 127.0.0.1 -mp "$UAC_MP" -timeout 40s -timeout_error -trace_err \
-	-trace_msg -nostdin "127.0.0.1:$LC_PORT" >"$IT_DIR/uac4/out" 2>&1) &
-uac_pid=$!
+uac_start uac4 uac-relay-nat.xml
 # from_relayed PORT: the caller's flow, from 127.0.0.1:PORT, relays
 from_relayed() {
 	[ "$(flows "sum(1 for f in F if f['engine']=='relay' and
