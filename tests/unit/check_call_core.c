@@ -273,9 +273,16 @@ START_TEST(call_answered)
 	ck_assert_str_eq(chan_state(2), "alerting");
 	/* the calling line is told, not answered yet */
 	ck_assert_str_eq(chan_state(1), "incoming");
-	run_for(250);
+	run_for(150);
 	call_get_info(c, &ci);
+	/* answered (a late loop only delays it), then audio both ways */
+	for (int i = 0; i < 40 && ci.state != CALL_ST_ANSWERED; i++) {
+		run_for(50);
+		call_get_info(c, &ci);
+	}
 	ck_assert_int_eq(ci.state, CALL_ST_ANSWERED);
+	run_for(100);
+	call_get_info(c, &ci);
 	ck_assert_str_eq(chan_state(1), "up");
 	ck_assert_str_eq(chan_state(2), "up");
 	ck_assert_str_eq(ci.in, "span:1/chan:1");
