@@ -122,15 +122,25 @@ static struct leg_tdm *leg_alloc(void)
  * does not use. */
 static void plan_from(struct call_number *n, unsigned ton, unsigned npi)
 {
-	n->ton = ton == CALL_TON_NATIONAL || ton == CALL_TON_NETWORK ||
-				 ton == CALL_TON_SUBSCRIBER ||
-				 ton == CALL_TON_ABBREVIATED ?
-			 (enum call_ton)ton :
-			 CALL_TON_UNKNOWN;
-	n->npi = npi == CALL_NPI_E164 || npi == CALL_NPI_NATIONAL ||
-				 npi == CALL_NPI_PRIVATE ?
-			 (enum call_npi)npi :
-			 CALL_NPI_UNKNOWN;
+	switch (ton) {
+	case CALL_TON_NATIONAL:
+	case CALL_TON_NETWORK:
+	case CALL_TON_SUBSCRIBER:
+	case CALL_TON_ABBREVIATED:
+		n->ton = (enum call_ton)ton;
+		break;
+	default:
+		n->ton = CALL_TON_UNKNOWN;
+	}
+	switch (npi) {
+	case CALL_NPI_E164:
+	case CALL_NPI_NATIONAL:
+	case CALL_NPI_PRIVATE:
+		n->npi = (enum call_npi)npi;
+		break;
+	default:
+		n->npi = CALL_NPI_UNKNOWN;
+	}
 }
 
 /* A TDM number into a party: '+' means international, else the type of

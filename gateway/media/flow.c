@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "flow.h"
 
 void media_flow_init(struct tl_flow *f)
@@ -54,12 +55,7 @@ int media_flow_ep_to_sa(struct sa *sa, const struct tl_flow_ep *ep)
 
 uint32_t media_flow_ep_hash(const struct tl_flow_ep *ep)
 {
-	const uint8_t *p = (const uint8_t *)ep;
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	for (size_t i = 0; i < sizeof(*ep); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return hash_fnv1a(ep, sizeof(*ep));
 }
 
 bool media_flow_ep_match(const struct tl_flow_ep *ep,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "../base/hash.h"
 #include "../base/mem.h"
 #include "tsx_priv.h"
 
@@ -108,14 +109,8 @@ char *sip_tsx_tag(struct sip_tsx_layer *l, char *buf, size_t n)
 
 uint32_t sip_tsx_hash(struct strv call_id)
 {
-	uint32_t h = 2166136261u;
-
-	/* FNV-1a; Call-IDs compare byte for byte (20.8), so hash bytes */
-	for (size_t i = 0; i < call_id.l; i++) {
-		h ^= (uint8_t)call_id.p[i];
-		h *= 16777619u;
-	}
-	return h % SIP_TSX_BUCKETS;
+	/* Call-IDs compare byte for byte (20.8), so hash bytes */
+	return hash_fnv1a(call_id.p, call_id.l) % SIP_TSX_BUCKETS;
 }
 
 void sip_tsx_tmr_at(struct sip_tsx_layer *l, struct tmr *t, uint64_t due,

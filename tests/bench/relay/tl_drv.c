@@ -11,13 +11,13 @@
  * B_IP:B_PORT0+i <-> RCV_IP:RCV_PORT0+i; both directions are installed
  * with ofl_pair_install() with the peers' sources confirmed (key.src
  * set), as after latching; every flow's counters are read twice a
- * second, as the daemon's calls read them. "xdp" attaches the XDP engine to the IFACEs
- * (native mode) and fails unless it is the engine in use; "relay" is
- * offload = off with the relay's epoll I/O path, "relay-uring" the same
- * with its io_uring path ([media] relay_io). Prints "ok engine=E io=IO
- * flows=N" when installed, runs until SIGTERM or SIGINT, prints what the
- * relay's I/O path did ("slow=N wakeups=N syscalls=N nobufs=N
- * sq_full=N"), then detaches and frees everything.
+ * second, as the daemon's calls read them. "xdp" attaches the XDP
+ * engine to the IFACEs (native mode) and fails unless it is the engine
+ * in use; "relay" is offload = off with the relay's epoll I/O path,
+ * "relay-uring" the same with its io_uring path ([media] relay_io).
+ * Prints "ok engine=E io=IO flows=N" when installed, runs until SIGTERM
+ * or SIGINT, prints what the relay's I/O path did ("slow=N wakeups=N
+ * syscalls=N nobufs=N sq_full=N"), then detaches and frees everything.
  * Exit 0, 2 usage, 3 setup failed.
  */
 #include <arpa/inet.h>
