@@ -67,6 +67,11 @@ static const struct conf_kw media_kws[] = {
 	  0, 0, relay_io_names, NULL, 0,
 	  "the userspace relay's I/O: auto (io_uring if it can be set up, "
 	  "else epoll), uring or epoll" },
+	{ "relay_coalesce_us", CONF_INT,
+	  offsetof(struct media_conf, relay_coalesce_us), "0", 0, 10000, NULL,
+	  NULL, CONF_RELOAD,
+	  "io_uring relay: while packets keep coming, run every this many "
+	  "microseconds instead of once per arrival (0: off)" },
 };
 
 const struct conf_sect_def media_conf_sect = {
@@ -95,4 +100,9 @@ void media_conf_apply(const struct media_conf *c,
 enum media_relay_io media_conf_relay_io(const struct media_conf *c)
 {
 	return (enum media_relay_io)c->relay_io;
+}
+
+unsigned media_conf_relay_coalesce(const struct media_conf *c)
+{
+	return (unsigned)c->relay_coalesce_us;
 }

@@ -27,6 +27,7 @@ struct media_conf {
 	bool comfort_noise;
 	int64_t ptime;
 	int relay_io;		  /* enum media_relay_io [restart] */
+	int64_t relay_coalesce_us; /* media_relay_set_coalesce() */
 };
 
 /* The [media] section definition (for the module's sects[]). */
@@ -41,5 +42,8 @@ void media_conf_apply(const struct media_conf *c,
 /* The relay I/O path [media] relay_io asks for, for media_relay_new_io()
  * (read once, when the relay is made: a reload keeps the running one). */
 enum media_relay_io media_conf_relay_io(const struct media_conf *c);
+
+/* [media] relay_coalesce_us, for media_relay_set_coalesce(). */
+unsigned media_conf_relay_coalesce(const struct media_conf *c);
 
 #endif

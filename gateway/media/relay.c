@@ -131,6 +131,15 @@ int media_relay_new(struct media_relay **rp, struct loop *l,
 	return media_relay_new_io(rp, l, MEDIA_RELAY_IO_EPOLL, slow, arg);
 }
 
+int media_relay_set_coalesce(struct media_relay *r, unsigned us)
+{
+	if (!r->u)
+		return us ? -ENOTSUP : 0;
+	if (us > 10000)
+		return -EINVAL;
+	return relay_uring_set_coalesce(r, us);
+}
+
 const char *media_relay_io_name(const struct media_relay *r)
 {
 	return r->u ? "uring" : "epoll";

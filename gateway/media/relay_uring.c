@@ -23,6 +23,14 @@
  * queued meanwhile, flagged by IORING_SQ_TASKRUN, or completions beyond
  * the wake-up's budget) makes it signal itself, so nothing is stranded.
  *
+ * Coalescing (media_relay_set_coalesce): a wake-up by the eventfd leaves
+ * it off and starts a periodic timerfd; each tick runs the ring like a
+ * wake-up, and two empty ticks in a row stop the timer and turn the
+ * eventfd back on (with the same check for work left). While ticking, a
+ * packet waits at most one period, and every packet that came in it is
+ * handled by one pass: one wake-up, a timerfd read and two
+ * io_uring_enter() for all of them.
+ *
  * Bounds, none of which blocks: buffer exhaustion ends a socket's
  * multishot receive with -ENOBUFS; the packets stay in the socket and it
  * is re-armed, in the order the receives ended, once buffers return. A
@@ -38,6 +46,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "../base/loop.h"
@@ -69,6 +78,8 @@
 /* receive completions per wake-up, so the loop's other fds get a turn */
 #define RU_WAKE_MAX 1024
 #define RU_ROUNDS 16
+/* coalescing: empty ticks in a row that end the polling mode */
+#define RU_IDLE_TICKS 2
 
 /* user_data: kind in the top byte; receive: generation and socket slot;
  * send: buffer id */
@@ -117,6 +128,12 @@ struct relay_uring {
 	/* the socket media_relay_input() counts for */
 	struct rsock *count_s;
 	unsigned counted;
+	/* coalescing (media_relay_set_coalesce): a periodic timer drives
+	 * the ring while packets keep coming; 0 = off */
+	unsigned coalesce_us;
+	int tfd;      /* the tick timerfd, -1 none */
+	bool polling; /* ticking: the eventfd is off */
+	unsigned idle;	/* empty ticks in a row */
 };
 
 /* Submit what is queued; counted: each is an io_uring_enter(). */
@@ -356,11 +373,29 @@ static unsigned reap(struct media_relay *r, unsigned max, unsigned *nrecv)
 }
 
 /*
+ * Turn the ring's eventfd back on; if work is left (queued meanwhile,
+ * flagged by IORING_SQ_TASKRUN, completions beyond a wake-up's budget,
+ * receives to re-arm), signal it, so that the loop comes back after its
+ * other fds had their turn.
+ */
+static void notify_on(struct relay_uring *u)
+{
+	io_uring_cq_eventfd_toggle(&u->ring, true);
+	/* pairs with the kernel's: queue work, then test the eventfd flag */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (io_uring_cq_ready(&u->ring) || u->nrearm ||
+	    (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_TASKRUN)) {
+		eventfd_write(u->efd, 1);
+		u->r->st.syscalls++;
+	}
+}
+
+/*
  * One wake-up: enter the kernel (submit what is queued, let it receive),
  * handle the completions, and again while receives keep coming, within
  * @max receive completions. Two io_uring_enter() when a wake-up brings
  * one burst: one to receive, one to send (whose completions are ready
- * when it returns).
+ * when it returns). The receive completions handled, or -errno.
  */
 static int run(struct media_relay *r, unsigned max)
 {
@@ -391,28 +426,73 @@ static int run(struct media_relay *r, unsigned max)
 	/* the last round's sends and re-arms go now */
 	if (io_uring_sq_ready(&u->ring))
 		submit(u);
-	io_uring_cq_eventfd_toggle(&u->ring, true);
-	/* pairs with the kernel's: queue work, then test the eventfd flag */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (io_uring_cq_ready(&u->ring) || u->nrearm ||
-	    (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_TASKRUN)) {
-		/* come back after the loop's other fds had their turn */
-		eventfd_write(u->efd, 1);
-		r->st.syscalls++;
-	}
+	/* while ticking, the next tick takes what comes */
+	if (!u->polling)
+		notify_on(u);
 	mem_deref(r);
-	return err;
+	return err ? err : (int)done;
+}
+
+/* Start or stop the tick timer; 0 or -errno. */
+static int tick_set(struct relay_uring *u, bool on)
+{
+	long ns = on ? (long)u->coalesce_us * 1000 : 0;
+	struct itimerspec it = {
+	    .it_value = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000},
+	    .it_interval = {.tv_sec = ns / 1000000000,
+			    .tv_nsec = ns % 1000000000},
+	};
+
+	u->r->st.syscalls++;
+	return timerfd_settime(u->tfd, 0, &it, NULL) ? -errno : 0;
+}
+
+/* A tick while polling: take what came; stop after RU_IDLE_TICKS empty
+ * ones, and wait on the eventfd again. */
+static void tick(int fd, uint32_t events, void *arg)
+{
+	struct media_relay *r = arg;
+	struct relay_uring *u = r->u;
+	int n;
+
+	uint64_t ticks;
+
+	(void)events;
+	/* a periodic timerfd runs on only once its expiries are read */
+	if (read(fd, &ticks, sizeof(ticks)) < 0 || !u->polling)
+		return;
+	r->st.wakeups++;
+	r->st.syscalls++;
+	n = run(r, RU_WAKE_MAX);
+	if (n < 0)
+		LOGW("io_uring: %s", strerror(-n));
+	if (n > 0) {
+		u->idle = 0;
+		return;
+	}
+	if (++u->idle < RU_IDLE_TICKS)
+		return;
+	u->polling = false;
+	tick_set(u, false);
+	notify_on(u);
 }
 
 static void ring_wake(int fd, uint32_t events, void *arg)
 {
 	struct media_relay *r = arg;
+	struct relay_uring *u = r->u;
 	int err;
 
 	(void)fd, (void)events;
 	r->st.wakeups++;
+	/* the first packets after a quiet spell are handled at once, the
+	 * next ones on the ticks (the eventfd stays off meanwhile) */
+	if (u->coalesce_us && !u->polling && !tick_set(u, true)) {
+		u->polling = true;
+		u->idle = 0;
+	}
 	err = run(r, RU_WAKE_MAX);
-	if (err)
+	if (err < 0)
 		LOGW("io_uring: %s", strerror(-err));
 }
 
@@ -425,7 +505,7 @@ int relay_uring_input(struct media_relay *r, struct rsock *s)
 	u->counted = 0;
 	err = run(r, ~0u);
 	u->count_s = NULL;
-	return err ? err : (int)u->counted;
+	return err < 0 ? err : (int)u->counted;
 }
 
 int relay_uring_sock_add(struct media_relay *r, struct rsock *s)
@@ -513,6 +593,7 @@ int relay_uring_new(struct media_relay *r)
 	r->u = u;
 	u->r = r;
 	u->efd = -1;
+	u->tfd = -1;
 	u->send = calloc(RU_NBUF, sizeof(*u->send));
 	if (!u->send) {
 		err = -ENOMEM;
@@ -576,6 +657,10 @@ void relay_uring_free(struct media_relay *r)
 		loop_fd_del(r->loop, u->efd);
 		close(u->efd);
 	}
+	if (u->tfd >= 0) {
+		loop_fd_del(r->loop, u->tfd);
+		close(u->tfd);
+	}
 	if (u->ring_up)
 		/* cancels what is in flight: no completion comes after */
 		io_uring_queue_exit(&u->ring);
@@ -590,4 +675,32 @@ void relay_uring_free(struct media_relay *r)
 	free(u->rearm);
 	free(u);
 	r->u = NULL;
+}
+
+int relay_uring_set_coalesce(struct media_relay *r, unsigned us)
+{
+	struct relay_uring *u = r->u;
+	int err;
+
+	if (us && u->tfd < 0) {
+		u->tfd = timerfd_create(CLOCK_MONOTONIC,
+					TFD_NONBLOCK | TFD_CLOEXEC);
+		if (u->tfd < 0)
+			return -errno;
+		err = loop_fd_add(r->loop, u->tfd, EPOLLIN, tick, r);
+		if (err) {
+			close(u->tfd);
+			u->tfd = -1;
+			return err;
+		}
+	}
+	u->coalesce_us = us;
+	if (u->polling && !us) {
+		u->polling = false;
+		tick_set(u, false);
+		notify_on(u);
+	} else if (u->polling) {
+		tick_set(u, true);
+	}
+	return 0;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../base/list.h"
 #include "../base/loop.h"
@@ -210,6 +211,29 @@ static const struct ctl_cmd ofl_cmds[] = {
 	  cmd_flows, 0, 0 },
 };
 
+/* [media] relay_coalesce_us onto the running relay (at start and on
+ * reload); on the epoll path it does not apply, which is logged */
+static int relay_coalesce(const struct media_conf *mc)
+{
+	unsigned us = mc ? media_conf_relay_coalesce(mc) : 0;
+	int err = media_relay_set_coalesce(relay_cur, us);
+
+	if (err == -ENOTSUP) {
+		LOGW("relay_coalesce_us = %u: the epoll relay does not "
+		     "coalesce (relay_io = uring does)", us);
+		return 0;
+	}
+	if (err)
+		LOGE("relay_coalesce_us = %u: %s", us, strerror(-err));
+	return err;
+}
+
+static int ofl_reload(struct app *app, const struct conf *old)
+{
+	(void)old;
+	return relay_cur ? relay_coalesce(conf_get(app->conf, "media")) : 0;
+}
+
 static int ofl_start(struct app *app)
 {
 	const struct ofl_conf *c = conf_get(app->conf, "offload");
@@ -233,6 +257,9 @@ static int ofl_start(struct app *app)
 				 slow_h, NULL);
 	if (err)
 		return err;
+	err = relay_coalesce(mc);
+	if (err)
+		goto err;
 	LOGI("media relay: %s I/O", media_relay_io_name(relay_cur));
 	p.relay = relay_cur;
 	err = ofl_new(&ofl_cur, &p, &ofl_xdp_ops);
@@ -263,5 +290,6 @@ const struct tl_module offload_module = {
 	.name = "offload",
 	.sects = ofl_sects,
 	.start = ofl_start,
+	.reload = ofl_reload,
 	.stop = ofl_stop,
 };

@@ -222,6 +222,9 @@ for k in $KS; do
 	ratio "$k" tlu plain
 	ratio "$k" tlu rtpengine
 	ratio "$k" tlu tl
+	ratio "$k" tluc plain
+	ratio "$k" tluc rtpengine
+	ratio "$k" tluc tlu
 	ratio "$k" xdp fwd
 done
 echo

@@ -546,6 +546,100 @@ START_TEST(relay_sock_del_rebind)
 }
 END_TEST
 
+/* drive the loop until @want packets reached @fd or 200 polls; the
+ * packets received, whose RTP sequence numbers must follow @seq0 */
+static unsigned poll_recv(struct rig *g, int fd, unsigned want,
+			  uint16_t seq0)
+{
+	unsigned got = 0;
+	uint8_t q[256];
+	struct sa from;
+
+	for (int w = 0; w < 200 && got < want; w++) {
+		struct rtp_hdr h;
+
+		loop_poll(g->loop, 10);
+		while (recv_from(fd, q, sizeof(q), &from) == 172) {
+			ck_assert_int_eq(rtp_hdr_decode(&h, q, 172), 0);
+			ck_assert_uint_eq(h.seq, (uint16_t)(seq0 + got));
+			got++;
+		}
+	}
+	return got;
+}
+
+/*
+ * Coalesced wake-ups (io_uring path): the first packet after a quiet
+ * spell goes at once; a burst that follows is taken by a tick in one
+ * pass, not a wake-up per packet; after two empty ticks the relay waits
+ * per arrival again (no ticks while idle). The epoll path refuses it.
+ */
+START_TEST(relay_coalesce)
+{
+	struct media_relay_stats s0, s1;
+	struct rig g;
+	uint8_t p[256], q[256];
+	struct sa from;
+
+	rig_up(&g, 0);
+	ck_assert_int_eq(media_relay_set_coalesce(g.r, 100), -ENOTSUP);
+	ck_assert_int_eq(media_relay_set_coalesce(g.r, 0), 0);
+	rig_down(&g);
+
+	rig_up(&g, 1);
+	ck_assert_int_eq(media_relay_set_coalesce(g.r, 10001), -EINVAL);
+	ck_assert_int_eq(media_relay_set_coalesce(g.r, 5000), 0);
+	/* B -> A forwards unchanged: seq as sent */
+	mk_rtp(p, 0, 100, 0, 1, 0);
+	send_to(g.b, &g.sa_rb, p, 172);
+	/* at once, by the wake-up that the packet caused (the ticks only
+	 * start with it) */
+	ck_assert_int_eq(loop_poll(g.loop, 1000), 1);
+	ck_assert_int_eq(recv_from(g.a, q, sizeof(q), &from), 172);
+	ck_assert_mem_eq(q, p, 172);
+	media_relay_stats(g.r, &s0);
+	ck_assert_uint_eq(s0.wakeups, 1);
+	/* packets one by one, the loop looking in after each: without
+	 * coalescing each would be a wake-up of its own */
+	for (uint16_t i = 0; i < 20; i++) {
+		mk_rtp(p, 0, (uint16_t)(101 + i), 0, 1, 0);
+		send_to(g.b, &g.sa_rb, p, 172);
+		loop_poll(g.loop, 0);
+	}
+	ck_assert_uint_eq(poll_recv(&g, g.a, 20, 101), 20);
+	media_relay_stats(g.r, &s1);
+	/* the eventfd is off while ticking: the packets took one tick (a
+	 * few if the host stalled us), not twenty wake-ups */
+	ck_assert_uint_le(s1.wakeups - s0.wakeups, 4);
+	/* quiet: two empty ticks, then no more ticks */
+	for (int w = 0; w < 10; w++)
+		loop_poll(g.loop, 10);
+	media_relay_stats(g.r, &s0);
+	for (int w = 0; w < 3; w++)
+		loop_poll(g.loop, 10);
+	media_relay_stats(g.r, &s1);
+	ck_assert_uint_eq(s1.wakeups, s0.wakeups);
+	/* and the next packet wakes it at once again */
+	mk_rtp(p, 0, 121, 0, 1, 0);
+	send_to(g.b, &g.sa_rb, p, 172);
+	ck_assert_uint_eq(poll_recv(&g, g.a, 1, 121), 1);
+	/* turned off while ticking: back to a wake-up per arrival */
+	for (uint16_t i = 0; i < 3; i++) {
+		mk_rtp(p, 0, (uint16_t)(122 + i), 0, 1, 0);
+		send_to(g.b, &g.sa_rb, p, 172);
+	}
+	ck_assert_int_eq(media_relay_set_coalesce(g.r, 0), 0);
+	ck_assert_uint_eq(poll_recv(&g, g.a, 3, 122), 3);
+	media_relay_stats(g.r, &s0);
+	for (int w = 0; w < 3; w++)
+		loop_poll(g.loop, 10);
+	media_relay_stats(g.r, &s1);
+	ck_assert_uint_eq(s1.wakeups, s0.wakeups);
+	ck_assert_uint_eq(g.slow.n, 0);
+	rig_down(&g);
+}
+END_TEST
+
 /* auto takes io_uring exactly when "uring" can be had, else epoll */
 START_TEST(relay_io_choice)
 {
@@ -589,5 +683,6 @@ Suite *relay_suite(void)
 	tcase_add_loop_test(tc, relay_many_streams, 0, 2);
 	tcase_add_loop_test(tc, relay_sock_del_rebind, 0, 2);
 	tcase_add_test(tc, relay_io_choice);
+	tcase_add_test(tc, relay_coalesce);
 	return s;
 }

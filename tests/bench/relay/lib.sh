@@ -197,11 +197,15 @@ rb_start() {
 	RB_PID=0 RB_DST=$RB_RA RB_DPORTS=$RB_AP0
 	: >"$out"
 	case $e in
-	xdp | tl | tlu)
-		# tlu: our relay on its io_uring I/O path
+	xdp | tl | tlu | tluc)
+		# tlu: our relay on its io_uring I/O path; tluc: the same
+		# with wake-ups coalesced (relay_coalesce_us = RB_COALESCE_US)
 		netns_bg "$RB_R" "$out" taskset -c 1 "${RB_NICE[@]}" \
+			env TL_COALESCE_US="$([ "$e" = tluc ] &&
+				echo "${RB_COALESCE_US:-200}" || echo 0)" \
 			"$RB_BIN/tl_drv" "$(case $e in xdp) echo xdp ;;
-				tlu) echo relay-uring ;; *) echo relay ;; esac)" \
+				tlu | tluc) echo relay-uring ;;
+				*) echo relay ;; esac)" \
 			"$k" $RB_RA $RB_AP0 $RB_RB $RB_BP0 $RB_SND $RB_SP0 \
 			$RB_RCV $RB_RP0 "$IF_RA" "$IF_RB"
 		RB_PID=$NETNS_LAST_PID

@@ -14,7 +14,8 @@
  * second, as the daemon's calls read them. "xdp" attaches the XDP
  * engine to the IFACEs (native mode) and fails unless it is the engine
  * in use; "relay" is offload = off with the relay's epoll I/O path,
- * "relay-uring" the same with its io_uring path ([media] relay_io).
+ * "relay-uring" the same with its io_uring path ([media] relay_io);
+ * TL_COALESCE_US in the environment sets its [media] relay_coalesce_us.
  * Prints "ok engine=E io=IO flows=N" when installed, runs until SIGTERM
  * or SIGINT, prints what the relay's I/O path did ("slow=N wakeups=N
  * syscalls=N nobufs=N sq_full=N"), then detaches and frees everything.
@@ -187,6 +188,16 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "tl_drv: relay: %s\n", strerror(-err));
 		goto out;
+	}
+	/* [media] relay_coalesce_us, from the environment */
+	if (getenv("TL_COALESCE_US")) {
+		err = media_relay_set_coalesce(
+		    relay, (unsigned)strtoul(getenv("TL_COALESCE_US"), NULL, 10));
+		if (err) {
+			fprintf(stderr, "tl_drv: coalesce: %s\n",
+				strerror(-err));
+			goto out;
+		}
 	}
 	p.relay = relay;
 	if (ofl_new(&ofl, &p, &ofl_xdp_ops))
