@@ -36,8 +36,7 @@ void sip_ctrans_kill(struct sip_ctrans *ct)
 
 	if (!l)
 		return;
-	list_unlink(&ct->le);
-	l->nc--;
+	sip_tsx_tab_del(&l->ctab, &ct->le);
 	ct->l = NULL;
 	ct->state = SIP_CT_TERMINATED;
 	ct->h = NULL;
@@ -108,8 +107,8 @@ unsigned sip_tsx_transport_failed(struct sip_tsx_layer *l, enum sip_tp tp,
 	 * transaction to the same place (the next target), on a new
 	 * connection that is not the one that failed.
 	 */
-	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
-		LIST_FOREACH(&l->ctab[i], e, nx)
+	for (uint32_t i = 0; i < l->ctab.nb; i++) {
+		LIST_FOREACH(&l->ctab.b[i], e, nx)
 		{
 			struct sip_ctrans *ct = e->data;
 
@@ -124,8 +123,8 @@ unsigned sip_tsx_transport_failed(struct sip_tsx_layer *l, enum sip_tp tp,
 		struct sip_ctrans *ct = hit.head->data;
 
 		list_unlink(&ct->le);
-		list_append(&l->ctab[sip_tsx_hash(ct->req->call_id)], &ct->le,
-			    ct);
+		list_append(sip_tsx_bucket(&l->ctab, ct->req->call_id),
+			    &ct->le, ct);
 		LOGI("%.*s: %.*s: transport failure, 503",
 		     (int)ct->req->call_id.l, ct->req->call_id.p,
 		     (int)ct->req->method.l, ct->req->method.p);
@@ -192,8 +191,7 @@ static int ct_start(struct sip_ctrans **ctp, struct sip_tsx_layer *l,
 		mem_deref(ct);
 		return err;
 	}
-	list_append(&l->ctab[sip_tsx_hash(req->call_id)], &ct->le, ct);
-	l->nc++;
+	sip_tsx_tab_add(&l->ctab, &ct->le, ct, req->call_id);
 	/* Timer A / E only where the transport may lose the request */
 	if (!ct->reliable) {
 		ct->rtx_ival = l->p.t1;
@@ -370,7 +368,7 @@ static void noninvite_resp(struct sip_ctrans *ct, const struct sip_msg *m)
 
 bool sip_ctrans_input(struct sip_tsx_layer *l, const struct sip_msg *m)
 {
-	struct list *b = &l->ctab[sip_tsx_hash(m->call_id)];
+	struct list *b = sip_tsx_bucket(&l->ctab, m->call_id);
 	struct sip_ctrans *ct = NULL;
 	struct le *e, *nx;
 

@@ -44,8 +44,7 @@ void sip_strans_kill(struct sip_strans *st)
 
 	if (!l)
 		return;
-	list_unlink(&st->le);
-	l->ns--;
+	sip_tsx_tab_del(&l->stab, &st->le);
 	st->l = NULL;
 	st->state = SIP_ST_TERMINATED;
 	st->h = NULL;
@@ -157,8 +156,7 @@ int sip_strans_new(struct sip_strans **stp, struct sip_tsx_layer *l,
 	tmr_init(&st->tr);
 	tmr_init(&st->tt);
 	st->l = l;
-	list_append(&l->stab[sip_tsx_hash(m->call_id)], &st->le, st);
-	l->ns++;
+	sip_tsx_tab_add(&l->stab, &st->le, st, m->call_id);
 	if (st->invite)
 		sip_tsx_tmr_at(l, &st->tr, loop_now_ms() + SIP_TSX_TRYING_MS,
 			       st_rtx, st);

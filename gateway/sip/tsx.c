@@ -3,6 +3,7 @@
  * tables, tag and branch generation, and the entry point for messages. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -19,12 +20,86 @@ static void layer_destroy(void *arg)
 	struct le *e, *nx;
 
 	/* killing unlinks, so walk with a saved next */
-	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
-		LIST_FOREACH(&l->ctab[i], e, nx)
+	for (uint32_t i = 0; i < l->ctab.nb; i++)
+		LIST_FOREACH(&l->ctab.b[i], e, nx)
 			sip_ctrans_kill(e->data);
-		LIST_FOREACH(&l->stab[i], e, nx)
+	for (uint32_t i = 0; i < l->stab.nb; i++)
+		LIST_FOREACH(&l->stab.b[i], e, nx)
 			sip_strans_kill(e->data);
+	free(l->ctab.b);
+	free(l->stab.b);
+}
+
+static struct strv ct_key(const void *data)
+{
+	return ((const struct sip_ctrans *)data)->req->call_id;
+}
+
+static struct strv st_key(const void *data)
+{
+	return ((const struct sip_strans *)data)->req->call_id;
+}
+
+static int tab_init(struct sip_tsx_tab *t, struct strv (*key)(const void *))
+{
+	t->b = malloc(SIP_TSX_BUCKETS_MIN * sizeof(*t->b));
+	if (!t->b)
+		return -ENOMEM;
+	t->nb = SIP_TSX_BUCKETS_MIN;
+	t->n = 0;
+	t->key = key;
+	for (uint32_t i = 0; i < t->nb; i++)
+		list_init(&t->b[i]);
+	return 0;
+}
+
+struct list *sip_tsx_bucket(const struct sip_tsx_tab *t, struct strv call_id)
+{
+	/* Call-IDs compare byte for byte (20.8), so hash bytes */
+	return &t->b[hash_fnv1a(call_id.p, call_id.l) & (t->nb - 1)];
+}
+
+/* Twice the buckets; every transaction moves to its new bucket. */
+static void tab_grow(struct sip_tsx_tab *t)
+{
+	struct sip_tsx_tab nt = *t;
+
+	if (t->nb > UINT32_MAX / 4)
+		return;
+	nt.nb = t->nb * 2;
+	nt.b = malloc(nt.nb * sizeof(*nt.b));
+	if (!nt.b) {
+		LOGW("transaction table: no memory to grow past %u buckets",
+		     t->nb);
+		return;
 	}
+	for (uint32_t i = 0; i < nt.nb; i++)
+		list_init(&nt.b[i]);
+	for (uint32_t i = 0; i < t->nb; i++)
+		while (t->b[i].head) {
+			struct le *e = t->b[i].head;
+
+			list_unlink(e);
+			list_append(sip_tsx_bucket(&nt, t->key(e->data)), e,
+				    e->data);
+		}
+	free(t->b);
+	*t = nt;
+}
+
+void sip_tsx_tab_add(struct sip_tsx_tab *t, struct le *e, void *data,
+		     struct strv call_id)
+{
+	if (t->n >= 2 * (size_t)t->nb)
+		tab_grow(t);
+	list_append(sip_tsx_bucket(t, call_id), e, data);
+	t->n++;
+}
+
+void sip_tsx_tab_del(struct sip_tsx_tab *t, struct le *e)
+{
+	list_unlink(e);
+	t->n--;
 }
 
 static uint64_t rnd_seed(void)
@@ -71,9 +146,9 @@ int sip_tsx_layer_new(struct sip_tsx_layer **lp, struct loop *loop,
 		return -EINVAL;
 	}
 	l->rnd = rnd_seed();
-	for (size_t i = 0; i < SIP_TSX_BUCKETS; i++) {
-		list_init(&l->ctab[i]);
-		list_init(&l->stab[i]);
+	if (tab_init(&l->ctab, ct_key) || tab_init(&l->stab, st_key)) {
+		mem_deref(l);
+		return -ENOMEM;
 	}
 	*lp = l;
 	return 0;
@@ -81,7 +156,7 @@ int sip_tsx_layer_new(struct sip_tsx_layer **lp, struct loop *loop,
 
 size_t sip_tsx_count(const struct sip_tsx_layer *l)
 {
-	return l->nc + l->ns;
+	return l->ctab.n + l->stab.n;
 }
 
 /* splitmix64: tags and branches need uniqueness, not secrecy (the nonces
@@ -105,12 +180,6 @@ char *sip_tsx_tag(struct sip_tsx_layer *l, char *buf, size_t n)
 {
 	snprintf(buf, n, "%016llx", (unsigned long long)rnd_next(l));
 	return buf;
-}
-
-uint32_t sip_tsx_hash(struct strv call_id)
-{
-	/* Call-IDs compare byte for byte (20.8), so hash bytes */
-	return hash_fnv1a(call_id.p, call_id.l) % SIP_TSX_BUCKETS;
 }
 
 void sip_tsx_tmr_at(struct sip_tsx_layer *l, struct tmr *t, uint64_t due,

@@ -12,10 +12,24 @@
 #include "../base/list.h"
 #include "tsx.h"
 
-/* Buckets of each table. Both tables are keyed by Call-ID: every rule that
- * finds a transaction (branch, RFC 2543, CANCEL, merged request, the ACK
- * of a 2xx) compares the Call-ID, so one bucket holds all candidates. */
-#define SIP_TSX_BUCKETS 1024
+/*
+ * A transaction table, keyed by Call-ID: every rule that finds a
+ * transaction (branch, RFC 2543, CANCEL, merged request, the ACK of a
+ * 2xx) compares the Call-ID, so one bucket holds all candidates. The
+ * buckets double when the table holds more than two transactions per
+ * bucket: a UDP non-INVITE server transaction lives 64*T1 (Timer J,
+ * 32 s), so 8000 OPTIONS a second keep 256,000 of them, and a fixed
+ * table would make every lookup a long walk.
+ */
+#define SIP_TSX_BUCKETS_MIN 1024u
+
+struct sip_tsx_tab {
+	struct list *b; /* owned: nb buckets */
+	uint32_t nb;	/* a power of two */
+	size_t n;	/* transactions linked */
+	/* the Call-ID of a linked object, for rehashing */
+	struct strv (*key)(const void *data);
+};
 
 /* 100 Trying for an INVITE the TU has not answered yet (17.2.1). */
 #define SIP_TSX_TRYING_MS 200
@@ -24,9 +38,7 @@ struct sip_tsx_layer {
 	struct loop *loop;		/* borrowed */
 	struct sip_tsx_params p;	/* timer defaults filled in */
 	uint64_t rnd;			/* tag and branch generator state */
-	size_t nc, ns;			/* transactions in each table */
-	struct list ctab[SIP_TSX_BUCKETS];
-	struct list stab[SIP_TSX_BUCKETS];
+	struct sip_tsx_tab ctab, stab;	/* client, server transactions */
 };
 
 enum sip_ctrans_state {
@@ -89,7 +101,14 @@ struct sip_strans {
 };
 
 /* tsx.c */
-uint32_t sip_tsx_hash(struct strv call_id);
+/* The bucket of @call_id in @t. */
+struct list *sip_tsx_bucket(const struct sip_tsx_tab *t, struct strv call_id);
+/* Link @e of @data (Call-ID @call_id) into @t, growing it first when it
+ * is full (if that fails, it stays as it is: longer walks, no loss). */
+void sip_tsx_tab_add(struct sip_tsx_tab *t, struct le *e, void *data,
+		     struct strv call_id);
+/* Unlink @e from @t. */
+void sip_tsx_tab_del(struct sip_tsx_tab *t, struct le *e);
 /* Start @t to fire at absolute loop time @due (now if past). */
 void sip_tsx_tmr_at(struct sip_tsx_layer *l, struct tmr *t, uint64_t due,
 		    tmr_h *h, void *arg);

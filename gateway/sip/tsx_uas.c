@@ -85,7 +85,7 @@ static bool cancel(struct sip_tsx_layer *l, struct list *b,
 bool sip_tsx_input_req(struct sip_tsx_layer *l, const struct sip_msg *m,
 		       const struct sip_src *src)
 {
-	struct list *b = &l->stab[sip_tsx_hash(m->call_id)];
+	struct list *b = sip_tsx_bucket(&l->stab, m->call_id);
 	bool ack = m->meth == SIP_METHOD_ACK;
 	struct sip_strans *st;
 

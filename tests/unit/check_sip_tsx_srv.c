@@ -747,10 +747,12 @@ END_TEST
 
 /* Thousands of server transactions of every kind, all answered and all
  * freed: OPTIONS over UDP (Timer J), INVITE with 486 and the ACK
- * (Timer I), INVITE with 200 and its ACK (Timer L). */
+ * (Timer I), INVITE with 200 and its ACK (Timer L). N is more than eight
+ * times the table's first bucket count: it grows three times, and the
+ * transactions made before each growth are still found after it. */
 START_TEST(stress)
 {
-	enum { N = 3000 };
+	enum { N = 9000 };
 	char br[32], cid[32];
 	struct h h;
 
@@ -782,6 +784,19 @@ START_TEST(stress)
 	/* each answered once, OPTIONS and the 486s again on the
 	 * retransmission; the 2xx are ACKed before any retransmission */
 	ck_assert_uint_eq(h.ncounted, N + 2 * N / 3);
+	/* every OPTIONS retransmitted once more, the oldest first: each is
+	 * absorbed by its transaction and answered again */
+	for (int i = 0; i < N; i += 3) {
+		struct rq r = { .method = "OPTIONS" };
+
+		snprintf(br, sizeof(br), "z9hG4bKs%d", i);
+		snprintf(cid, sizeof(cid), "stress-%d", i);
+		r.branch = br;
+		r.call_id = cid;
+		ck_assert(feed(&h, r));
+	}
+	ck_assert_uint_eq(h.nreq, N);
+	ck_assert_uint_eq(h.ncounted, N + N / 3 + 2 * N / 3);
 	run_to(&h, now(&h) + 64 * T1 + SLACK);
 	ck_assert_uint_eq(sip_tsx_count(h.l), 0);
 	ck_assert_uint_eq(loop_ntimers(h.loop), 0);
