@@ -453,9 +453,8 @@ static void tick(int fd, uint32_t events, void *arg)
 {
 	struct media_relay *r = arg;
 	struct relay_uring *u = r->u;
-	int n;
-
 	uint64_t ticks;
+	int n;
 
 	(void)events;
 	/* a periodic timerfd runs on only once its expiries are read */
@@ -463,18 +462,19 @@ static void tick(int fd, uint32_t events, void *arg)
 		return;
 	r->st.wakeups++;
 	r->st.syscalls++;
+	/* @u is used after the run: keep the relay (its owner) alive */
+	mem_ref(r);
 	n = run(r, RU_WAKE_MAX);
 	if (n < 0)
 		LOGW("io_uring: %s", strerror(-n));
 	if (n > 0) {
 		u->idle = 0;
-		return;
+	} else if (++u->idle >= RU_IDLE_TICKS) {
+		u->polling = false;
+		tick_set(u, false);
+		notify_on(u);
 	}
-	if (++u->idle < RU_IDLE_TICKS)
-		return;
-	u->polling = false;
-	tick_set(u, false);
-	notify_on(u);
+	mem_deref(r);
 }
 
 static void ring_wake(int fd, uint32_t events, void *arg)
