@@ -559,3 +559,12 @@ int media_relay_input(struct media_relay *r, int fd, unsigned max)
 		return relay_uring_input(r, s);
 	return sock_input(r, s, max);
 }
+
+int media_relay_flush(struct media_relay *r, const struct tl_flow_ep *local)
+{
+	struct rsock *s = sock_by_ep(r, local);
+
+	if (!s)
+		return -ENOENT;
+	return r->u ? relay_uring_input(r, s) : sock_input(r, s, 0);
+}

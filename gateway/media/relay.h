@@ -129,6 +129,14 @@ int media_relay_flow_srtp(struct media_relay *r,
 			  const struct tl_flow_ep *local,
 			  struct rtp_srtp *in, struct rtp_srtp *out);
 
+/*
+ * Forward now what is queued on the served socket bound to @local. A fast
+ * path that takes over a flow calls this right after: what arrived before
+ * must leave before the fast path's packets can overtake it. The packets
+ * read, or -ENOENT (not served).
+ */
+int media_relay_flush(struct media_relay *r, const struct tl_flow_ep *local);
+
 /* Copy the counters of the flow keyed on @local into @c; -ENOENT. */
 int media_relay_flow_counters(struct media_relay *r,
 			      const struct tl_flow_ep *local,

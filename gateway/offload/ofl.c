@@ -169,6 +169,15 @@ static int fast_add(struct ofl *o, struct oflow *a, struct oflow *b)
 		return err;
 	}
 	a->fast = b->fast = true;
+	/*
+	 * Packets that reached the relay's sockets before the fast path
+	 * took over are still queued there; the loop would read them only
+	 * after this returns, by when the fast path may have forwarded
+	 * later ones (a reordering the handoff test caught in generic XDP
+	 * mode). Forward them now.
+	 */
+	ofl_relay_ops.flush(o->relay_st, &a->f.key.local);
+	ofl_relay_ops.flush(o->relay_st, &b->f.key.local);
 	return 0;
 }
 

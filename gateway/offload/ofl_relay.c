@@ -38,6 +38,11 @@ static int relay_counters(void *st, const struct tl_flow_ep *local,
 	return st ? media_relay_flow_counters(st, local, c) : -ENODEV;
 }
 
+static int relay_flush(void *st, const struct tl_flow_ep *local)
+{
+	return st ? media_relay_flush(st, local) : -ENODEV;
+}
+
 static void relay_close(void *st)
 {
 	(void)st;
@@ -49,5 +54,6 @@ const struct ofl_ops ofl_relay_ops = {
 	.flow_add = relay_flow_add,
 	.flow_del = relay_flow_del,
 	.counters = relay_counters,
+	.flush = relay_flush,
 	.close = relay_close,
 };
