@@ -140,6 +140,11 @@ int media_relay_set_coalesce(struct media_relay *r, unsigned us)
 	return relay_uring_set_coalesce(r, us);
 }
 
+unsigned media_relay_coalesce(const struct media_relay *r)
+{
+	return r->u ? relay_uring_coalesce(r) : 0;
+}
+
 const char *media_relay_io_name(const struct media_relay *r)
 {
 	return r->u ? "uring" : "epoll";

@@ -86,6 +86,9 @@ const char *media_relay_io_name(const struct media_relay *r);
  */
 int media_relay_set_coalesce(struct media_relay *r, unsigned us);
 
+/* The coalescing period in use, microseconds (0: off). */
+unsigned media_relay_coalesce(const struct media_relay *r);
+
 /* What the I/O path did, since the relay was made. */
 struct media_relay_stats {
 	uint64_t wakeups;  /* loop wake-ups handled (handler calls, ticks) */

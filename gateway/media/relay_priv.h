@@ -103,5 +103,6 @@ void relay_uring_sock_del(struct media_relay *r, struct rsock *s);
 /* Handle what is ready; the packets read on @s (NULL: all) or -errno. */
 int relay_uring_input(struct media_relay *r, struct rsock *s);
 int relay_uring_set_coalesce(struct media_relay *r, unsigned us);
+unsigned relay_uring_coalesce(const struct media_relay *r);
 
 #endif

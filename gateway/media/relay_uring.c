@@ -704,3 +704,8 @@ int relay_uring_set_coalesce(struct media_relay *r, unsigned us)
 	}
 	return 0;
 }
+
+unsigned relay_uring_coalesce(const struct media_relay *r)
+{
+	return r->u->coalesce_us;
+}

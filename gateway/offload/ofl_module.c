@@ -200,6 +200,11 @@ static int cmd_flows(struct ctl_reply *r, int argc, char **argv, void *arg)
 	if (!ofl_cur)
 		return ctl_fail(r, "offload is not running");
 	ctl_put_str(r, "engine", "%s", ofl_engine(ofl_cur));
+	if (relay_cur) {
+		ctl_put_str(r, "relay_io", "%s", media_relay_io_name(relay_cur));
+		ctl_put_int(r, "relay_coalesce_us",
+			    (int64_t)media_relay_coalesce(relay_cur));
+	}
 	ctl_list_begin(r, "flows");
 	ofl_flow_foreach(ofl_cur, flow_row, r);
 	ctl_list_end(r);

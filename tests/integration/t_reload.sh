@@ -44,6 +44,33 @@ check "restart-only key is warned about" grep -q 'socket_mode: cannot change on 
 check "socket mode unchanged (0660)" [ "$(stat -c %a "$IT_SOCK")" = 660 ]
 check "other keys applied" grep -q '^name: third' <<<"$("$TRUNKLINECTL" status)"
 
+# a reloadable key of a running module: the relay's coalescing period
+check "relay starts uncoalesced" \
+	grep -q '^relay_coalesce_us: 0' <<<"$("$TRUNKLINECTL" show flows)"
+printf '%s\n[media]\nrelay_coalesce_us = 500\n' "$good" >"$conf"
+out=$("$TRUNKLINECTL" reload)
+check "ctl reload applies [media]" grep -q 'configuration reloaded' <<<"$out"
+flows=$("$TRUNKLINECTL" show flows)
+period=0
+if grep -q '^relay_io: uring' <<<"$flows"; then
+	period=500
+	check "relay_coalesce_us applied on reload" \
+		grep -q '^relay_coalesce_us: 500' <<<"$flows"
+else
+	check "epoll relay: relay_coalesce_us stays 0, logged" bash -c \
+		"grep -q '^relay_coalesce_us: 0' <<<'$flows' &&
+		grep -q 'epoll relay does not coalesce' '$IT_DIR/daemon.log'"
+fi
+printf '%s\n[media]\nrelay_coalesce_us = 10001\n' "$good" >"$conf"
+rc=0
+out=$("$TRUNKLINECTL" reload 2>&1) || rc=$?
+check "out-of-range relay_coalesce_us rejected" [ "$rc" = 1 ]
+check "rejection logged with the key" \
+	grep -q 'test.conf:[0-9]*: relay_coalesce_us: 10001 is out of range' \
+	"$IT_DIR/daemon.log"
+check "the period in use stays" \
+	grep -q "^relay_coalesce_us: $period\$" <<<"$("$TRUNKLINECTL" show flows)"
+
 it_stop TERM
 rc=$IT_RC
 check "SIGTERM exits 0" [ "$rc" = 0 ]
