@@ -433,18 +433,24 @@ static int run(struct media_relay *r, unsigned max)
 	return err ? err : (int)done;
 }
 
-/* Start or stop the tick timer; 0 or -errno. */
+/* Start (every coalesce_us) or stop the tick timer; 0 or -errno. */
 static int tick_set(struct relay_uring *u, bool on)
 {
 	long ns = on ? (long)u->coalesce_us * 1000 : 0;
-	struct itimerspec it = {
-	    .it_value = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000},
-	    .it_interval = {.tv_sec = ns / 1000000000,
-			    .tv_nsec = ns % 1000000000},
-	};
+	struct timespec ts = {.tv_sec = ns / 1000000000,
+			      .tv_nsec = ns % 1000000000};
+	struct itimerspec it = {.it_value = ts, .it_interval = ts};
 
 	u->r->st.syscalls++;
 	return timerfd_settime(u->tfd, 0, &it, NULL) ? -errno : 0;
+}
+
+/* Stop ticking: wait on the eventfd again (signalled if work is left). */
+static void tick_stop(struct relay_uring *u)
+{
+	u->polling = false;
+	tick_set(u, false);
+	notify_on(u);
 }
 
 /* A tick while polling: take what came; stop after RU_IDLE_TICKS empty
@@ -467,13 +473,10 @@ static void tick(int fd, uint32_t events, void *arg)
 	n = run(r, RU_WAKE_MAX);
 	if (n < 0)
 		LOGW("io_uring: %s", strerror(-n));
-	if (n > 0) {
+	if (n > 0)
 		u->idle = 0;
-	} else if (++u->idle >= RU_IDLE_TICKS) {
-		u->polling = false;
-		tick_set(u, false);
-		notify_on(u);
-	}
+	else if (++u->idle >= RU_IDLE_TICKS)
+		tick_stop(u);
 	mem_deref(r);
 }
 
@@ -695,13 +698,10 @@ int relay_uring_set_coalesce(struct media_relay *r, unsigned us)
 		}
 	}
 	u->coalesce_us = us;
-	if (u->polling && !us) {
-		u->polling = false;
-		tick_set(u, false);
-		notify_on(u);
-	} else if (u->polling) {
+	if (u->polling && !us)
+		tick_stop(u);
+	else if (u->polling)
 		tick_set(u, true);
-	}
 	return 0;
 }
 
