@@ -68,10 +68,10 @@ static const struct conf_kw media_kws[] = {
 	  "the userspace relay's I/O: auto (io_uring if it can be set up, "
 	  "else epoll), uring or epoll" },
 	{ "relay_coalesce_us", CONF_INT,
-	  offsetof(struct media_conf, relay_coalesce_us), "0", 0, 10000, NULL,
-	  NULL, CONF_RELOAD,
-	  "io_uring relay: while packets keep coming, run every this many "
-	  "microseconds instead of once per arrival (0: off)" },
+	  offsetof(struct media_conf, relay_coalesce_us), "1000", 0, 10000,
+	  NULL, NULL, CONF_RELOAD,
+	  "io_uring relay: when packets come faster than this, run every "
+	  "this many microseconds instead of once per arrival (0: off)" },
 };
 
 const struct conf_sect_def media_conf_sect = {

@@ -74,12 +74,13 @@ const char *media_relay_io_name(const struct media_relay *r);
 
 /*
  * Coalesce wake-ups ([media] relay_coalesce_us), as a NIC moderates its
- * interrupts: after a quiet spell the first packet wakes the relay at
- * once; while packets keep coming, the relay runs every @us
- * microseconds instead of once per arrival, and handles all that came
- * in between in one pass. A packet waits at most @us longer; at low
- * rates with many streams this turns one wake-up per packet into one
- * per tick. Two empty ticks in a row go back to waking per arrival.
+ * interrupts: a packet wakes the relay at once; when such wake-ups come
+ * less than @us apart, the relay runs every @us microseconds instead of
+ * once per arrival, and handles all that came in between in one pass.
+ * A packet then waits at most @us longer; with many streams this turns
+ * one wake-up per packet into one per tick. Two empty ticks in a row go
+ * back to waking per arrival; wake-ups further apart than @us never
+ * start the ticks.
  * 0 turns it off. io_uring path only: -ENOTSUP on the epoll path (whose
  * sockets each wake the loop), -EINVAL above 10000; the first non-zero
  * @us makes a timerfd (-errno if that fails).
@@ -95,6 +96,7 @@ struct media_relay_stats {
 	uint64_t syscalls; /* recvmmsg + sendmmsg, or io_uring_enter */
 	uint64_t nobufs;   /* uring: receives re-armed after -ENOBUFS */
 	uint64_t sq_full;  /* uring: SQ full, submitted early */
+	uint64_t polls;	   /* uring: times the coalescing ticks started */
 };
 
 void media_relay_stats(const struct media_relay *r,

@@ -23,13 +23,16 @@
  * queued meanwhile, flagged by IORING_SQ_TASKRUN, or completions beyond
  * the wake-up's budget) makes it signal itself, so nothing is stranded.
  *
- * Coalescing (media_relay_set_coalesce): a wake-up by the eventfd leaves
- * it off and starts a periodic timerfd; each tick runs the ring like a
- * wake-up, and two empty ticks in a row stop the timer and turn the
- * eventfd back on (with the same check for work left). While ticking, a
- * packet waits at most one period, and every packet that came in it is
- * handled by one pass: one wake-up, a timerfd read and two
- * io_uring_enter() for all of them.
+ * Coalescing (media_relay_set_coalesce): a wake-up by the eventfd that
+ * comes less than one period after the previous one (packets arrive
+ * faster than the period) leaves the eventfd off and starts a periodic
+ * timerfd; each tick runs the ring like a wake-up, and two empty ticks
+ * in a row stop the timer and turn the eventfd back on (with the same
+ * check for work left). While ticking, a packet waits at most one
+ * period, and every packet that came in it is handled by one pass: one
+ * wake-up, a timerfd read and two io_uring_enter() for all of them.
+ * Wake-ups further apart than the period never start the timer: a few
+ * quiet calls pay neither ticks nor added delay.
  *
  * Bounds, none of which blocks: buffer exhaustion ends a socket's
  * multishot receive with -ENOBUFS; the packets stay in the socket and it
@@ -134,6 +137,7 @@ struct relay_uring {
 	int tfd;      /* the tick timerfd, -1 none */
 	bool polling; /* ticking: the eventfd is off */
 	unsigned idle;	/* empty ticks in a row */
+	uint64_t last_wake; /* relay_now_ns() of the last eventfd wake-up */
 };
 
 /* Submit what is queued; counted: each is an io_uring_enter(). */
@@ -488,11 +492,19 @@ static void ring_wake(int fd, uint32_t events, void *arg)
 
 	(void)fd, (void)events;
 	r->st.wakeups++;
-	/* the first packets after a quiet spell are handled at once, the
-	 * next ones on the ticks (the eventfd stays off meanwhile) */
-	if (u->coalesce_us && !u->polling && !tick_set(u, true)) {
-		u->polling = true;
-		u->idle = 0;
+	/* packets are handled at once; when wake-ups come closer together
+	 * than the period, the next ones are taken by the ticks (the
+	 * eventfd stays off meanwhile) */
+	if (u->coalesce_us && !u->polling) {
+		uint64_t now = relay_now_ns();
+
+		if (now - u->last_wake < (uint64_t)u->coalesce_us * 1000 &&
+		    !tick_set(u, true)) {
+			u->polling = true;
+			u->idle = 0;
+			r->st.polls++;
+		}
+		u->last_wake = now;
 	}
 	err = run(r, RU_WAKE_MAX);
 	if (err < 0)

@@ -1,14 +1,15 @@
 #!/bin/bash
 # bench_relay_netns.sh - media forwarding between network namespaces, per
 # the method of docs/bench.md: each engine in turn (XDP, Trunkline's
-# userspace relay on its epoll and its io_uring I/O path, rtpengine's
+# userspace relay on its epoll and its io_uring I/O path, the latter
+# uncoalesced and with the daemon's default coalescing, rtpengine's
 # userspace relay, plain kernel forwarding, a plain recvmmsg/sendmmsg
 # relay), K = 100 and K = 1000 streams, an
 # increasing offered load, 3 runs per point (median and range), a fresh
 # engine per point, a ladder stopping at the first point with >= 0.5%
 # loss. Needs root; skips otherwise.
 #
-#   tests/bench/bench_relay_netns.sh            the full run (< 15 min)
+#   tests/bench/bench_relay_netns.sh            the full run (< 20 min)
 #   RB_QUICK=1 tests/bench/bench_relay_netns.sh one point per engine
 #   RB_ENGINES="xdp tl" RB_KS=100 ...           a subset
 #   RB_TABLES=1 ...                             tables of the last rows only
@@ -45,8 +46,8 @@ else
 	RATES=${RB_RATES:-"20000 50000 100000 200000 400000"}
 	RUNS=3 SECS=${RB_SECS:-3} KS=${RB_KS:-"100 1000"}
 fi
-ENGINES=${RB_ENGINES:-"xdp tl tlu rtpengine fwd plain"}
-BUDGET=${RB_BUDGET:-840}	# seconds: stop starting points after this
+ENGINES=${RB_ENGINES:-"xdp tl tlu tluc rtpengine fwd plain"}
+BUDGET=${RB_BUDGET:-1080}	# seconds: stop starting points after this
 ROWS=build/bench/relay_netns.rows
 [ "${RB_WIRE:-0}" = 1 ] && ROWS=build/bench/relay_netns_wire.rows
 START=$SECONDS

@@ -198,11 +198,12 @@ rb_start() {
 	: >"$out"
 	case $e in
 	xdp | tl | tlu | tluc)
-		# tlu: our relay on its io_uring I/O path; tluc: the same
-		# with wake-ups coalesced (relay_coalesce_us = RB_COALESCE_US)
+		# tlu: our relay on its io_uring I/O path, uncoalesced; tluc:
+		# the same with wake-ups coalesced (relay_coalesce_us =
+		# RB_COALESCE_US, default 1000 as the daemon's default)
 		netns_bg "$RB_R" "$out" taskset -c 1 "${RB_NICE[@]}" \
 			env TL_COALESCE_US="$([ "$e" = tluc ] &&
-				echo "${RB_COALESCE_US:-200}" || echo 0)" \
+				echo "${RB_COALESCE_US:-1000}" || echo 0)" \
 			"$RB_BIN/tl_drv" "$(case $e in xdp) echo xdp ;;
 				tlu | tluc) echo relay-uring ;;
 				*) echo relay ;; esac)" \

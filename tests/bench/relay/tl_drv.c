@@ -18,7 +18,7 @@
  * TL_COALESCE_US in the environment sets its [media] relay_coalesce_us.
  * Prints "ok engine=E io=IO flows=N" when installed, runs until SIGTERM
  * or SIGINT, prints what the relay's I/O path did ("slow=N wakeups=N
- * syscalls=N nobufs=N sq_full=N"), then detaches and frees everything.
+ * syscalls=N nobufs=N sq_full=N polls=N"), then detaches and frees everything.
  * Exit 0, 2 usage, 3 setup failed.
  */
 #include <arpa/inet.h>
@@ -225,10 +225,11 @@ int main(int argc, char **argv)
 	loop_fd_del(lp, sfd);
 	tmr_cancel(&stats_t);
 	media_relay_stats(relay, &st);
-	printf("slow=%lu wakeups=%llu syscalls=%llu nobufs=%llu sq_full=%llu\n",
+	printf("slow=%lu wakeups=%llu syscalls=%llu nobufs=%llu sq_full=%llu "
+	       "polls=%llu\n",
 	       nslow, (unsigned long long)st.wakeups,
 	       (unsigned long long)st.syscalls, (unsigned long long)st.nobufs,
-	       (unsigned long long)st.sq_full);
+	       (unsigned long long)st.sq_full, (unsigned long long)st.polls);
 	rc = 0;
 out:
 	/* flows and XDP first, then the sockets they name */
