@@ -19,7 +19,8 @@
 #
 # Tables on stdout; raw rows in build/bench/relay_netns.rows (with
 # RB_WIRE=1: relay_netns_wire.rows)
-# (engine k rate run sent got loss% pps ns/pkt busy1% min max zero).
+# (engine k rate run sent got loss% pps ns/pkt busy1% min max zero
+# steal% ring_drops sock_drops).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 if [ "$(id -u)" != 0 ]; then
@@ -78,20 +79,38 @@ steal() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' \
 
 # point ENGINE K RATE: RUNS runs on a fresh engine; appends raw rows, each
 # with the share of CPU time the host stole during that run (column 14)
+# and the drops of rb_drops (15: veth ring, 16: socket buffers). A run
+# in which the host stole more than RB_STEAL_MAX % (default 8) is made
+# again after RB_COOL seconds, at most RB_RETRY times (default 2); the
+# run with the least steal is kept (its steal is in the row).
+STEAL_MAX=${RB_STEAL_MAX:-8}
+RETRY=${RB_RETRY:-2}
 point() {
-	local e=$1 k=$2 rate=$3 r row s0 t0 s1 t1
+	local e=$1 k=$2 rate=$3 r a row s0 t0 s1 t1 st best bst f
 	rb_start "$e" "$k"
 	for ((r = 1; r <= RUNS; r++)); do
-		read -r s0 t0 < <(steal)
-		row=$(rb_run "$k" "$rate" "$SECS")
-		read -r s1 t1 < <(steal)
-		echo "$e $k $rate $r $row $(awk -v s=$((s1 - s0)) \
-			-v t=$((t1 - t0)) 'BEGIN {printf "%.1f", t ? 100 * s / t : 0}')" \
-			>>"$ROWS"
+		best="" bst=101
+		for ((a = 0; a <= RETRY; a++)); do
+			((a == 0)) || { RETRIES=$((RETRIES + 1)); sleep "$COOL"; }
+			read -r s0 t0 < <(steal)
+			row=$(rb_run "$k" "$rate" "$SECS")
+			read -r s1 t1 < <(steal)
+			st=$(awk -v s=$((s1 - s0)) -v t=$((t1 - t0)) \
+				'BEGIN {printf "%.1f", t ? 100 * s / t : 0}')
+			if awk -v a="$st" -v b="$bst" 'BEGIN {exit !(a < b)}'; then
+				best=$row bst=$st
+			fi
+			awk -v a="$st" -v m="$STEAL_MAX" 'BEGIN {exit !(a > m)}' ||
+				break
+			sleep 0.2
+		done
+		read -r -a f <<<"$best"
+		echo "$e $k $rate $r ${f[*]:0:9} $bst ${f[9]} ${f[10]}" >>"$ROWS"
 		sleep 0.2
 	done
 	rb_stop
 }
+RETRIES=0
 
 # The engines take turns at each rate (and the ladder of one that lost
 # stops): this machine's host throttles sustained load (steal grows from
@@ -99,6 +118,7 @@ point() {
 # engine's whole ladder after another's would hand the later engines a
 # slower machine. RB_COOL seconds of rest between points let it recover.
 COOL=${RB_COOL:-4}
+echo "runs with > $STEAL_MAX% steal made again, at most $RETRY times (RB_STEAL_MAX, RB_RETRY)"
 for k in $KS; do
 	stopped=" "
 	for rate in $RATES; do
@@ -129,8 +149,13 @@ done
 echo
 echo "## per point (median [min-max] of $RUNS runs)"
 echo
-echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "Lost packets, as a share of those sent (median): before the relay"
+echo "namespace's stack (its ingress veth's NAPI ring or CPU1's backlog was full:"
+echo "the receive path on CPU1 did not keep up), and in the relay's UDP socket"
+echo "buffers (the engine read too slowly); the rest is lost elsewhere."
+echo
+echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % | lost before the stack % | lost in socket buffers % |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	while read -r e k rate; do
 	sel=$(awk -v e="$e" -v k="$k" -v r="$rate" '$1 == e && $2 == k && $3 == r' "$ROWS")
@@ -140,7 +165,12 @@ awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	read -r bm _ _ <<<"$(med 10 <<<"$sel")"
 	read -r sm _ _ <<<"$(med 5 <<<"$sel")"
 	read -r tm _ _ <<<"$(med 14 <<<"$sel")"
-	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} |"
+	# drops as a share of what was sent (rows before these columns: -)
+	read -r rm _ _ <<<"$(awk 'NF >= 16 {printf "%.3f\n",
+		100 * $15 / $5}' <<<"$sel" | med 1)"
+	read -r om _ _ <<<"$(awk 'NF >= 16 {printf "%.3f\n",
+		100 * $16 / $5}' <<<"$sel" | med 1)"
+	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} | ${rm:--} | ${om:--} |"
 done
 
 echo
@@ -230,4 +260,4 @@ for k in $KS; do
 done
 echo
 echo "max pps capped by the ladder's top ($(echo "$RATES" | awk '{print $NF}')) and by the sender on CPU0;"
-echo "elapsed $((SECONDS - START)) s"
+echo "runs made again for steal: ${RETRIES:-0}; elapsed $((SECONDS - START)) s"

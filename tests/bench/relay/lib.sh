@@ -97,8 +97,9 @@ rb_rps() {
 
 # rb_topo FORWARD: a fresh topology (FORWARD 1: the relay namespace
 # routes, as plain forwarding and XDP's fib lookup need). Sets IF_RA
-# (relay ingress), IF_RB (relay egress), IF_S (sender), IF_R (sink) and
-# RB_NAPI (the relay ingress NAPI thread).
+# (relay ingress), IF_RB (relay egress), IF_S (sender), IF_R (sink),
+# RB_NAPI (the relay ingress NAPI thread) and RB_PN/IF_P (the namespace
+# and name of IF_RA's peer veth).
 rb_topo() {
 	local m
 	RB_TOPO=$((RB_TOPO + 1))
@@ -112,6 +113,7 @@ rb_topo() {
 	else
 		netns_link 1 "$RB_R" "$RB_S"
 		IF_RA=$(netns_ifname 1 a) IF_S=$(netns_ifname 1 b)
+		RB_PN=$RB_S IF_P=$IF_S
 	fi
 	netns_link 2 "$RB_R" "$RB_C"
 	IF_RB=$(netns_ifname 2 a) IF_R=$(netns_ifname 2 b)
@@ -164,6 +166,7 @@ rb_wire() {
 	netns_link 3 "$RB_S" "$RB_W"
 	IF_RA=$(netns_ifname 1 a) wa=$(netns_ifname 1 b)
 	IF_S=$(netns_ifname 3 a) wb=$(netns_ifname 3 b)
+	RB_PN=$RB_W IF_P=$wa
 	nsx "$RB_W" ip addr flush dev "$wa"
 	nsx "$RB_W" ip addr flush dev "$wb"
 	nsx "$RB_S" ip addr flush dev "$IF_S"
@@ -267,23 +270,43 @@ rb_idle1() { awk '/^cpu1 / {print $5 + $6}' /proc/stat; }
 
 now_ns() { date +%s%N; }
 
+# rb_drops: "RING SOCK" so far. RING: packets dropped before the relay
+# namespace's stack: its ingress veth's NAPI ring or CPU1's backlog (RPS)
+# was full, counted on the sending veth's tx or the receiving one's rx
+# side, by kernel version: the larger. The receive path on CPU1 did not
+# keep up (the host stole CPU1, or softirq work deferred to ksoftirqd
+# lost the CPU). SOCK: UDP receive buffer overflows in the relay
+# namespace, an engine reading its sockets too slowly.
+rb_drops() {
+	local tx rx sock
+	tx=$(nsx "$RB_PN" cat "/sys/class/net/$IF_P/statistics/tx_dropped")
+	rx=$(nsx "$RB_R" cat "/sys/class/net/$IF_RA/statistics/rx_dropped")
+	sock=$(nsx "$RB_R" awk '/^Udp:/ {n++; if (n == 1)
+		for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i
+		if (n == 2) print $c}' /proc/net/snmp)
+	echo $((tx > rx ? tx : rx)) "${sock:-0}"
+}
+
 # rb_run K RATE SECS: one measured run. Prints the raw row
 #   sent got loss_pct pps_delivered ns_per_pkt busy1_pct min max zero
+#   ring_drops sock_drops
 rb_run() {
 	local k=$1 rate=$2 secs=$3 expect sout=$RB_TMP/sink.out gout
-	local c0 c1 i0 i1 t0 t1 sent got mn mx zero
+	local c0 c1 i0 i1 t0 t1 sent got mn mx zero r0 k0 r1 k1
 	expect=$((rate * secs / k * k))
 	netns_bg "$RB_C" "$sout" taskset -c 0 "${RB_NICE[@]}" \
 		"$RB_BIN/rsink" "$IF_R" $RB_RP0 "$k" "$expect" \
 		$(((secs + 4) * 1000)) 500
 	local spid=$NETNS_LAST_PID
 	rb_wait_line "$sout" '^ready' 5 || fail "rsink did not start"
+	read -r r0 k0 < <(rb_drops)
 	c0=$(rb_cpu_ns) i0=$(rb_idle1) t0=$(now_ns)
 	gout=$(nsx "$RB_S" taskset -c 0 "${RB_NICE[@]}" "$RB_BIN/rgen" \
 		$RB_SND $RB_SP0 "$RB_DST" "$RB_DPORTS" "$k" "$rate" "$secs") ||
 		fail "rgen failed: $gout"
 	sleep 0.3
 	c1=$(rb_cpu_ns) i1=$(rb_idle1) t1=$(now_ns)
+	read -r r1 k1 < <(rb_drops)
 	wait "$spid"
 	sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' <<<"$gout")
 	read -r got mn mx zero < <(sed -n \
@@ -292,9 +315,9 @@ rb_run() {
 	[ -n "$sent" ] && [ -n "$got" ] || fail "no result: $gout / $(cat "$sout")"
 	awk -v s="$sent" -v g="$got" -v secs="$secs" -v c=$((c1 - c0)) \
 		-v w=$((t1 - t0)) -v di=$((i1 - i0)) -v mn="$mn" -v mx="$mx" \
-		-v z="$zero" 'BEGIN {
+		-v z="$zero" -v dr=$((r1 - r0)) -v dk=$((k1 - k0)) 'BEGIN {
 		busy = 100 - di * 1e9 / w; if (busy < 0) busy = 0
-		printf "%d %d %.3f %.0f %.0f %.1f %d %d %d\n", s, g,
+		printf "%d %d %.3f %.0f %.0f %.1f %d %d %d %d %d\n", s, g,
 			100 * (s - g) / s, g / secs, g ? c / g : 0, busy,
-			mn, mx, z }'
+			mn, mx, z, dr, dk }'
 }
