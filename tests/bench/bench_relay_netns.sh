@@ -20,7 +20,7 @@
 # Tables on stdout; raw rows in build/bench/relay_netns.rows (with
 # RB_WIRE=1: relay_netns_wire.rows)
 # (engine k rate run sent got loss% pps ns/pkt busy1% min max zero
-# steal% ring_drops sock_drops).
+# steal% ring_drops sock_drops delay_p50_us delay_p99_us).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 if [ "$(id -u)" != 0 ]; then
@@ -79,7 +79,8 @@ steal() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' \
 
 # point ENGINE K RATE: RUNS runs on a fresh engine; appends raw rows, each
 # with the share of CPU time the host stole during that run (column 14)
-# and the drops of rb_drops (15: veth ring, 16: socket buffers). A run
+# and the drops of rb_drops (15: veth ring, 16: socket buffers), and the
+# median and 99th percentile of the packets' delay (17, 18, us). A run
 # in which the host stole more than RB_STEAL_MAX % (default 8) is made
 # again after RB_COOL seconds, at most RB_RETRY times (default 2); the
 # run with the least steal is kept (its steal is in the row).
@@ -105,7 +106,7 @@ point() {
 			sleep 0.2
 		done
 		read -r -a f <<<"$best"
-		echo "$e $k $rate $r ${f[*]:0:9} $bst ${f[9]} ${f[10]}" >>"$ROWS"
+		echo "$e $k $rate $r ${f[*]:0:9} $bst ${f[*]:9:4}" >>"$ROWS"
 		sleep 0.2
 	done
 	rb_stop
@@ -152,10 +153,12 @@ echo
 echo "Lost packets, as a share of those sent (median): before the relay"
 echo "namespace's stack (its ingress veth's NAPI ring or CPU1's backlog was full:"
 echo "the receive path on CPU1 did not keep up), and in the relay's UDP socket"
-echo "buffers (the engine read too slowly); the rest is lost elsewhere."
+echo "buffers (the engine read too slowly); the rest is lost elsewhere. Delay:"
+echo "from the sender's send time (in the payload) to the sink's receive time"
+echo "stamp, median and 99th percentile of a run's packets, in us (median of runs)."
 echo
-echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % | lost before the stack % | lost in socket buffers % |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % | lost before the stack % | lost in socket buffers % | delay p50 / p99 us |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	while read -r e k rate; do
 	sel=$(awk -v e="$e" -v k="$k" -v r="$rate" '$1 == e && $2 == k && $3 == r' "$ROWS")
@@ -170,7 +173,9 @@ awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 		100 * $15 / $5}' <<<"$sel" | med 1)"
 	read -r om _ _ <<<"$(awk 'NF >= 16 {printf "%.3f\n",
 		100 * $16 / $5}' <<<"$sel" | med 1)"
-	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} | ${rm:--} | ${om:--} |"
+	read -r dm _ _ <<<"$(awk 'NF >= 18 {print $17}' <<<"$sel" | med 1)"
+	read -r qm _ _ <<<"$(awk 'NF >= 18 {print $18}' <<<"$sel" | med 1)"
+	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} | ${rm:--} | ${om:--} | ${dm:--} / ${qm:--} |"
 done
 
 echo

@@ -289,10 +289,10 @@ rb_drops() {
 
 # rb_run K RATE SECS: one measured run. Prints the raw row
 #   sent got loss_pct pps_delivered ns_per_pkt busy1_pct min max zero
-#   ring_drops sock_drops
+#   ring_drops sock_drops delay_p50_us delay_p99_us
 rb_run() {
 	local k=$1 rate=$2 secs=$3 expect sout=$RB_TMP/sink.out gout
-	local c0 c1 i0 i1 t0 t1 sent got mn mx zero r0 k0 r1 k1
+	local c0 c1 i0 i1 t0 t1 sent got mn mx zero r0 k0 r1 k1 d50 d99
 	expect=$((rate * secs / k * k))
 	netns_bg "$RB_C" "$sout" taskset -c 0 "${RB_NICE[@]}" \
 		"$RB_BIN/rsink" "$IF_R" $RB_RP0 "$k" "$expect" \
@@ -309,15 +309,16 @@ rb_run() {
 	read -r r1 k1 < <(rb_drops)
 	wait "$spid"
 	sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' <<<"$gout")
-	read -r got mn mx zero < <(sed -n \
-		's/^got=\([0-9]*\) min=\([0-9]*\) max=\([0-9]*\) zero=\([0-9]*\).*/\1 \2 \3 \4/p' \
+	read -r got mn mx zero d50 d99 < <(sed -n \
+		's/^got=\([0-9]*\) min=\([0-9]*\) max=\([0-9]*\) zero=\([0-9]*\) lat50=\([0-9]*\) lat99=\([0-9]*\).*/\1 \2 \3 \4 \5 \6/p' \
 		"$sout")
 	[ -n "$sent" ] && [ -n "$got" ] || fail "no result: $gout / $(cat "$sout")"
 	awk -v s="$sent" -v g="$got" -v secs="$secs" -v c=$((c1 - c0)) \
 		-v w=$((t1 - t0)) -v di=$((i1 - i0)) -v mn="$mn" -v mx="$mx" \
-		-v z="$zero" -v dr=$((r1 - r0)) -v dk=$((k1 - k0)) 'BEGIN {
+		-v z="$zero" -v dr=$((r1 - r0)) -v dk=$((k1 - k0)) \
+		-v d50="$d50" -v d99="$d99" 'BEGIN {
 		busy = 100 - di * 1e9 / w; if (busy < 0) busy = 0
-		printf "%d %d %.3f %.0f %.0f %.1f %d %d %d %d %d\n", s, g,
+		printf "%d %d %.3f %.0f %.0f %.1f %d %d %d %d %d %d %d\n", s, g,
 			100 * (s - g) / s, g / secs, g ? c / g : 0, busy,
-			mn, mx, z, dr, dk }'
+			mn, mx, z, dr, dk, d50, d99 }'
 }

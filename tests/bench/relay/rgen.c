@@ -9,7 +9,9 @@
  * DPORTS is a base port ("40000": port 40000+i) or a file of K ports, one
  * a line (rtpengine chooses its own). Each packet: IPv4 + UDP + 172
  * octets of RTP v2 (PT 0, SSRC 0x5eed0000+i, seq +1 and ts +160 per
- * packet of the stream), round-robin over the streams.
+ * packet of the stream), round-robin over the streams. The first 8
+ * payload octets carry the send time (CLOCK_REALTIME ns, big-endian,
+ * taken before each batch) for rsink's latency figures.
  *
  * One raw socket (IP_HDRINCL) sends every stream, so that one sendmmsg
  * batch spans many streams and source ports, as on a real trunk; the UDP
@@ -50,12 +52,17 @@ struct stream {
 
 static struct stream streams[KMAX];
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
@@ -74,9 +81,10 @@ static uint16_t csum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-/* Write the stream's next seq/ts into its packet and redo the UDP sum
- * (pseudo-header + UDP header + payload), 0 sent as 0xffff. */
-static void stream_next(struct stream *s)
+/* Write the stream's next seq/ts and the send time @sent_ns into its
+ * packet and redo the UDP sum (pseudo-header + UDP header + payload), 0
+ * sent as 0xffff. */
+static void stream_next(struct stream *s, uint64_t sent_ns)
 {
 	struct iphdr *ip = (struct iphdr *)s->pkt;
 	struct udphdr *uh = (struct udphdr *)(s->pkt + sizeof(*ip));
@@ -90,6 +98,8 @@ static void stream_next(struct stream *s)
 	rtp[5] = (uint8_t)(s->ts >> 16);
 	rtp[6] = (uint8_t)(s->ts >> 8);
 	rtp[7] = (uint8_t)s->ts;
+	for (int j = 0; j < 8; j++)
+		rtp[12 + j] = (uint8_t)(sent_ns >> (56 - 8 * j));
 	s->seq++;
 	s->ts += 160;
 	uh->check = 0;
@@ -162,7 +172,7 @@ int main(int argc, char **argv)
 	struct sockaddr_in dst = { .sin_family = AF_INET };
 	struct in_addr src;
 	unsigned long k, rate, secs, sport0, batch;
-	uint64_t sent = 0, skipped = 0, t0, eagain = 0;
+	uint64_t sent = 0, skipped = 0, t0, eagain = 0, wall;
 	unsigned next = 0;
 	int fd, one = 1, sz = 8 << 20;
 
@@ -230,10 +240,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		n = (unsigned)(due - sent < BATCH_MAX ? due - sent : BATCH_MAX);
+		wall = clock_ns(CLOCK_REALTIME);
 		for (unsigned i = 0; i < n; i++) {
 			struct stream *s = &streams[(next + i) % k];
 
-			stream_next(s);
+			stream_next(s, wall);
 			iov[i].iov_base = s->pkt;
 		}
 		/* the destination differs per packet only in the port, which
