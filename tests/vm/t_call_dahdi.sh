@@ -25,6 +25,10 @@
 #   cdr:      one CSV row per call: direction, numbers, ingress, egress,
 #             cause 16, answered, billsec >= 1, duration >= billsec
 #
+# A SIP-to-PSTN call that fails while SIPp's watchdog saw the guest stand
+# still for a second or more is made once more (call_out); the second
+# call's result is the verdict, and its CDR row is expected too.
+#
 # The userspace echo canceller is off: under TCG it starves the guest
 # (docs/vm-tier.md). About 70 s in the guest.
 #
@@ -210,11 +214,56 @@ sipp_logs() {
 	indent "  [$1 sipp-log] " /tmp/"$1"/*_errors.log /tmp/"$1"/*_logs.log
 }
 
-# call_out NAME CALLED BYE PEER_ARGS...: SIPp calls CALLED with
+# stall NAME: the longest stall of the guest in ms that SIPp's watchdog
+# saw during scenario NAME (0 if none): the whole guest, the daemon and
+# DAHDI's timing included, stood still that long (TCG on a host that
+# steals its CPU)
+stall() {
+	cat /tmp/"$1"/*_errors.log 2>/dev/null |
+		grep -o 'watchdog timer [0-9]*ms has been tripped ([0-9]*)' |
+		sed 's/.*(\([0-9]*\))/\1/' | sort -n | tail -1 | grep . || echo 0
+}
+
+# the CDR rows the calls should leave, one per call made (with retries)
+want_rows=()
+
+# call_out NAME CALLED BYE ROW PEER_ARGS...: SIPp calls CALLED with
 # dahdi_peer PEER_ARGS on the far end; BYE=1: SIPp hangs up 4 s after
-# the answer, 0: it waits for the far end to hang up
+# the answer, 0: it waits for the far end to hang up; ROW: the CDR row
+# the call leaves. A call that fails while the guest stood still for a
+# second or more (stall) is made once more: caller ID and tones are
+# timed signals that a frozen line cannot carry, and the verdict is the
+# second call's (both calls' logs are shown).
 call_out() {
-	local name=$1 called=$2 bye=$3 rc_s rc_p rc_r
+	local name=$1 called=$2 bye=$3 row=$4 try s
+	shift 4
+	for try in 1 2; do
+		call_once "$name" "$called" "$bye" "$@"
+		want_rows+=("$row")
+		s=$(stall "$name")
+		if [ "$try" = 1 ] && [ "$((rc_s | rc_p | rc_r))" != 0 ] &&
+			[ "$s" -ge 1000 ]; then
+			echo "$name: failed while the guest stood still for" \
+				"$s ms (SIPp's watchdog): the call is made again"
+			indent "  [$name first try, peer] " /tmp/"$name".peer
+			indent "  [$name first try, rtp] " /tmp/"$name".rtp
+			sipp_logs "$name"
+			rm -rf /tmp/"$name"
+			continue
+		fi
+		break
+	done
+	verdict "$name" peer "$rc_p" /tmp/"$name".peer
+	verdict "$name" rtp "$rc_r" /tmp/"$name".rtp
+	sipp_logs "$name"
+	if [ "$rc_s" = 0 ]; then ok "$name sipp"
+	else bad "$name sipp (rc=$rc_s)"; fi
+}
+
+# call_once NAME CALLED BYE PEER_ARGS...: one call of call_out; sets
+# rc_s, rc_p, rc_r (SIPp's, the peer's, rtp_tone's exit codes)
+call_once() {
+	local name=$1 called=$2 bye=$3
 	shift 3
 	echo "=== $name ($(elapsed)s)"
 	mkdir -p /tmp/"$name"
@@ -238,17 +287,17 @@ call_out() {
 	rc_r=$?
 	echo "$name: sipp done at ${t_s}s, peer at ${t_p}s, rtp at $(elapsed)s"
 	cpu_report "$name"
-	verdict "$name" peer $rc_p /tmp/"$name".peer
-	verdict "$name" rtp $rc_r /tmp/"$name".rtp
-	sipp_logs "$name"
-	if [ $rc_s = 0 ]; then ok "$name sipp"
-	else bad "$name sipp (rc=$rc_s)"; fi
 }
 
 cpu_report start
-call_out sip-bye 201 1 answer 25 5551000 "SIPP CALLER" wait
-call_out pstn-bye 201 0 answer 25 - - hangup
-call_out sip-fxo 95551234 0 exchange 37 5551234
+ok_end="16;answered;billsec>=1;duration>=billsec"
+phone="sip->pstn;5551000;SIPP CALLER;201;peer:unknown;span:1/chan:1;$ok_end"
+call_out sip-bye 201 1 "$phone" answer 25 5551000 "SIPP CALLER" wait
+call_out pstn-bye 201 0 "$phone" answer 25 - - hangup
+call_out sip-fxo 95551234 0 \
+	"sip->pstn;5551000;SIPP CALLER;5551234;peer:unknown;span:2/chan:13;$ok_end" \
+	exchange 37 5551234
+want_rows+=("pstn->sip;2125551234;CO LINE;100;span:2,group:2;peer:sipp;$ok_end")
 
 # PSTN to SIP with caller ID
 name=pstn-in
@@ -280,7 +329,7 @@ echo "calls done ($(elapsed)s)"
 
 # --- CDR ---------------------------------------------------------------------
 for _ in $(seq 1 50); do
-	[ "$(wc -l </tmp/cdr.csv 2>/dev/null)" -ge 5 ] && break
+	[ "$(wc -l </tmp/cdr.csv 2>/dev/null)" -gt "${#want_rows[@]}" ] && break
 	sleep 0.1
 done
 echo "cdr.csv:"
@@ -299,12 +348,7 @@ for r in csv.DictReader(open(sys.argv[1])):
         "billsec>=1" if b >= 1 else "billsec=%d" % b,
         "duration>=billsec" if d >= b else "duration=%d" % d]))
 ' /tmp/cdr.csv 2>&1)
-ok_end="16;answered;billsec>=1;duration>=billsec"
-phone="sip->pstn;5551000;SIPP CALLER;201;peer:unknown;span:1/chan:1;$ok_end"
-want="$phone
-$phone
-sip->pstn;5551000;SIPP CALLER;5551234;peer:unknown;span:2/chan:13;$ok_end
-pstn->sip;2125551234;CO LINE;100;span:2,group:2;peer:sipp;$ok_end"
+want=$(printf '%s\n' "${want_rows[@]}")
 echo "cdr rows (direction;caller;name;callee;ingress;egress;cause;...):"
 indent "  " <<<"$rows"
 if [ "$rows" = "$want" ]; then ok "cdr rows"; else
