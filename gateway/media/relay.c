@@ -554,22 +554,22 @@ static void sock_readable(int fd, uint32_t events, void *arg)
 		LOGW("fd %d: %s", fd, strerror(-err));
 }
 
+/* Read @s now on the relay's I/O path; the packets read or -errno. */
+static int sock_read(struct media_relay *r, struct rsock *s, unsigned max)
+{
+	return r->u ? relay_uring_input(r, s) : sock_input(r, s, max);
+}
+
 int media_relay_input(struct media_relay *r, int fd, unsigned max)
 {
 	struct rsock *s = sock_by_fd(r, fd);
 
-	if (!s)
-		return -ENOENT;
-	if (r->u)
-		return relay_uring_input(r, s);
-	return sock_input(r, s, max);
+	return s ? sock_read(r, s, max) : -ENOENT;
 }
 
 int media_relay_flush(struct media_relay *r, const struct tl_flow_ep *local)
 {
 	struct rsock *s = sock_by_ep(r, local);
 
-	if (!s)
-		return -ENOENT;
-	return r->u ? relay_uring_input(r, s) : sock_input(r, s, 0);
+	return s ? sock_read(r, s, 0) : -ENOENT;
 }

@@ -57,7 +57,7 @@ struct ofl_ops {
 			struct tl_flow_counters *final);
 	int (*counters)(void *st, const struct tl_flow_ep *local,
 			struct tl_flow_counters *c);
-	/* optional: forward at once what waits for the flow on @local */
+	/* forward at once what waits for the flow on @local */
 	int (*flush)(void *st, const struct tl_flow_ep *local);
 	void (*close)(void *st);
 };

@@ -217,18 +217,16 @@ static const struct ctl_cmd ofl_cmds[] = {
 };
 
 /* [media] relay_coalesce_us onto the running relay (at start and on
- * reload); on the epoll path it does not apply, which is noted (not
- * warned of: the default is not 0) */
+ * reload); on the epoll path a non-zero period does not apply, which is
+ * noted (not warned of: the default is not 0) */
 static int relay_coalesce(const struct media_conf *mc)
 {
 	unsigned us = mc ? media_conf_relay_coalesce(mc) : 0;
 	int err = media_relay_set_coalesce(relay_cur, us);
 
 	if (err == -ENOTSUP) {
-		if (us)
-			LOGN("relay_coalesce_us = %u: not applied, the epoll "
-			     "relay does not coalesce (relay_io = uring does)",
-			     us);
+		LOGN("relay_coalesce_us = %u: not applied, the epoll relay "
+		     "does not coalesce (relay_io = uring does)", us);
 		return 0;
 	}
 	if (err)

@@ -159,6 +159,10 @@ echo "stamp, median and 99th percentile of a run's packets, in us (median of run
 echo
 echo "| engine | K | offered pps | sent pps | delivered pps | loss % | relay CPU ns/pkt | CPU1 busy % (/proc/stat) | steal % | lost before the stack % | lost in socket buffers % | delay p50 / p99 us |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+# newcol NF FMT EXPR: the median of EXPR (printf FMT) over the rows of
+# $sel that have at least NF columns (empty if none has)
+newcol() { awk "NF >= $1 {printf \"$2\\n\", $3}" <<<"$sel" | med 1 |
+	cut -d' ' -f1; }
 awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	while read -r e k rate; do
 	sel=$(awk -v e="$e" -v k="$k" -v r="$rate" '$1 == e && $2 == k && $3 == r' "$ROWS")
@@ -168,13 +172,12 @@ awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	read -r bm _ _ <<<"$(med 10 <<<"$sel")"
 	read -r sm _ _ <<<"$(med 5 <<<"$sel")"
 	read -r tm _ _ <<<"$(med 14 <<<"$sel")"
-	# drops as a share of what was sent (rows before these columns: -)
-	read -r rm _ _ <<<"$(awk 'NF >= 16 {printf "%.3f\n",
-		100 * $15 / $5}' <<<"$sel" | med 1)"
-	read -r om _ _ <<<"$(awk 'NF >= 16 {printf "%.3f\n",
-		100 * $16 / $5}' <<<"$sel" | med 1)"
-	read -r dm _ _ <<<"$(awk 'NF >= 18 {print $17}' <<<"$sel" | med 1)"
-	read -r qm _ _ <<<"$(awk 'NF >= 18 {print $18}' <<<"$sel" | med 1)"
+	# drops as a share of what was sent, delays (rows made before these
+	# columns: -)
+	# shellcheck disable=SC2016 # awk's expressions
+	rm=$(newcol 16 %.3f '100 * $15 / $5')
+	om=$(newcol 16 %.3f '100 * $16 / $5')
+	dm=$(newcol 18 %d '$17') qm=$(newcol 18 %d '$18')
 	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} | ${rm:--} | ${om:--} | ${dm:--} / ${qm:--} |"
 done
 

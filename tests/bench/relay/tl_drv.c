@@ -18,7 +18,8 @@
  * TL_COALESCE_US in the environment sets its [media] relay_coalesce_us.
  * Prints "ok engine=E io=IO flows=N" when installed, runs until SIGTERM
  * or SIGINT, prints what the relay's I/O path did ("slow=N wakeups=N
- * syscalls=N nobufs=N sq_full=N polls=N"), then detaches and frees everything.
+ * syscalls=N nobufs=N sq_full=N polls=N"), then detaches and frees
+ * everything.
  * Exit 0, 2 usage, 3 setup failed.
  */
 #include <arpa/inet.h>
