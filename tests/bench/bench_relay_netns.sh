@@ -175,9 +175,9 @@ awk '{print $1, $2, $3}' "$ROWS" | sort -k1,1 -k2,2n -k3,3n -u |
 	# drops as a share of what was sent, delays (rows made before these
 	# columns: -)
 	# shellcheck disable=SC2016 # awk's expressions
-	rm=$(newcol 16 %.3f '100 * $15 / $5')
-	om=$(newcol 16 %.3f '100 * $16 / $5')
-	dm=$(newcol 18 %d '$17') qm=$(newcol 18 %d '$18')
+	rm=$(newcol 16 %.3f '100 * $15 / $5') \
+		om=$(newcol 16 %.3f '100 * $16 / $5') \
+		dm=$(newcol 18 %d '$17') qm=$(newcol 18 %d '$18')
 	echo "| $e | $k | $rate | $((sm / SECS)) | $pm [$p0-$p1] | $lm [$l0-$l1] | $nm [$n0-$n1] | $bm | ${tm:--} | ${rm:--} | ${om:--} | ${dm:--} / ${qm:--} |"
 done
 
